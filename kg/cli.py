@@ -1,0 +1,141 @@
+"""The ``kg`` command line (DESIGN.md's contract).
+
+Exit codes: 0 success, 1 validation or check failure, 2 bad input or usage.
+Errors are printed to stderr as a sentence, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build, load_and_validate, reason_and_check, validation_error
+from .errors import KgError, UsageError
+from .export import FORMATS, load_context, serialize, write_file_atomically
+from .progress import Progress
+from .project import find_project
+from .stats import compute_stats, format_stats
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see 'kg {self.prog.split()[-1]} --help')." if " " in self.prog else f"{message} (see 'kg --help').")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="kg", description="Build, validate, query and export the AI Safety Knowledge Graph.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
+    p.add_argument("--out", default="dist", help="output folder, relative to the project (default: dist)")
+    p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("validate", help="validate the records against the shapes (no output files)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files to validate with the project's records (default: data/)")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("export", help="write the graph in one format")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="ttl, jsonld, nt or xml")
+    p.add_argument("--inferred", action="store_true", help="include the filtered OWL 2 RL entailments")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("stats", help="counts by class, kind, issuer, jurisdiction and year")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=cmd_stats)
+    return parser
+
+
+def cmd_build(args, project, progress) -> int:
+    out = Path(args.out)
+    out = out if out.is_absolute() else project.root / out
+    built = build(project, out, progress)
+    print(
+        f"Built {project.relative(out)}/: {len(built.asserted)} asserted triples, "
+        f"{len(built.inferred)} inferred; {len(built.report.findings)} validation findings, 0 violations."
+    )
+    return 0
+
+
+def cmd_validate(args, project, progress) -> int:
+    extra = None
+    if args.files:
+        given = [Path(f).resolve() for f in args.files]
+        extra = sorted(set(project.data_files) | set(given))
+    sources, report = load_and_validate(project, progress, extra)
+    graph = sources.asserted()
+    for finding in report.findings:
+        if not finding.is_violation:
+            print(finding.describe(graph), file=sys.stderr)
+    if not report.conforms:
+        raise validation_error(report, graph)
+    print(f"Conforms: {len(sources.data)} record triples checked against ontology/shapes.ttl.")
+    return 0
+
+
+def _reasoned(project, progress):
+    sources, report = load_and_validate(project, progress)
+    if not report.conforms:
+        raise validation_error(report, sources.asserted())
+    return reason_and_check(project, sources, report, progress)
+
+
+def cmd_export(args, project, progress) -> int:
+    if args.inferred:
+        graph = _reasoned(project, progress).reasoned
+    else:
+        from .load import load_project
+
+        graph = load_project(project).asserted()
+    context = load_context(project.context_file) if args.format == "jsonld" else None
+    content = serialize(graph, args.format, context)
+    if args.output:
+        write_file_atomically(Path(args.output), content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_stats(args, project, progress) -> int:
+    stats = compute_stats(_reasoned(project, progress).reasoned)
+    if args.format == "json":
+        print(json.dumps({facet: dict(rows) for facet, rows in stats.items()}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_stats(stats))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
+        project = find_project()
+        return args.run(args, project, Progress())
+    except KgError as error:
+        print(f"kg: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: still one sentence, the traceback only on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        print(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for the traceback).", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

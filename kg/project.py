@@ -1,0 +1,69 @@
+"""Where the project's source files are.
+
+The ``kg`` command works on a checkout: it looks for ``ontology/aisk.ttl``
+from the current directory upwards, so it runs from any folder inside the
+project, and falls back to the checkout the package was installed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+MARKER = Path("ontology") / "aisk.ttl"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def ontology_files(self) -> list[Path]:
+        return [self.root / "ontology" / "aisk.ttl"]
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.root / "ontology" / "shapes.ttl"
+
+    @property
+    def context_file(self) -> Path:
+        return self.root / "ontology" / "context.jsonld"
+
+    @property
+    def vocab_files(self) -> list[Path]:
+        return sorted((self.root / "vocab").glob("*.ttl"))
+
+    @property
+    def data_files(self) -> list[Path]:
+        return sorted((self.root / "data").rglob("*.ttl"))
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.root / "queries" / "checks"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def relative(self, path: Path) -> str:
+        """A path as the user should read it: relative to the project when inside it."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return Project(folder)
+    installed_from = Path(__file__).resolve().parent.parent
+    if (installed_from / MARKER).is_file():
+        return Project(installed_from)
+    raise UsageError(
+        f"No AI Safety Knowledge Graph project found in {here} or its parents "
+        f"(looked for {MARKER}); run kg inside a checkout."
+    )
