@@ -55,12 +55,14 @@ class Project:
             return str(path)
 
 
-def find_project(start: Path | None = None) -> Project:
+INSTALLED_FROM = Path(__file__).resolve().parent.parent
+
+
+def find_project(start: Path | None = None, installed_from: Path = INSTALLED_FROM) -> Project:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / MARKER).is_file():
             return Project(folder)
-    installed_from = Path(__file__).resolve().parent.parent
     if (installed_from / MARKER).is_file():
         return Project(installed_from)
     raise UsageError(
