@@ -76,8 +76,21 @@ def build(project: Project, out: Path, progress: Progress | None = None) -> Buil
     return built
 
 
+def stored_query_catalogue(project: Project) -> Graph:
+    """Every stored query and check, syntax-checked; the stored ones as a catalogue graph."""
+    from .catalogue import stored_queries
+    from .engines import check_syntax
+    from .querycatalogue import catalogue_graph
+
+    queries = stored_queries(project.queries_dir)
+    for query in queries + stored_queries(project.checks_dir):
+        check_syntax(query.text, project.relative(query.path))
+    return catalogue_graph(queries)
+
+
 def write_dist(project: Project, built: Built, out: Path) -> None:
     context = load_context(project.context_file)
+    catalogue = stored_query_catalogue(project)
     reasoned = built.reasoned
     dumps = {
         "kg.ttl": serialize(built.asserted, "ttl"),
@@ -86,6 +99,7 @@ def write_dist(project: Project, built: Built, out: Path) -> None:
         "kg.jsonld": serialize(built.asserted, "jsonld", context),
         "kg.nt": serialize(built.asserted, "nt"),
         "validation.ttl": serialize(built.report.graph, "ttl"),
+        "queries.ttl": serialize(catalogue, "ttl"),
     }
     void = serialize(describe_dataset(built.asserted, built.inferred, dumps), "ttl")
     with atomic_folder(out) as staging:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import InputError
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "language", "boolean")
-KEYS = ("summary", "summary_ja", "params", "tags", "description", "description_ja")
+KEYS = ("summary", "summary_ja", "params", "defaults", "tags", "description", "description_ja")
 REQUIRED = ("summary", "summary_ja")
 HEADER_LINE = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -34,12 +34,14 @@ class StoredQuery:
     summary: str
     summary_ja: str
     params: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     description: str = ""
     description_ja: str = ""
 
 
-def read_query(path: Path, shown_as: str | None = None) -> StoredQuery:
+def read_query(path: Path, shown_as: str | None = None, require_header: bool = True) -> StoredQuery:
+    """A query file and its header; a user's own file may have no header (``require_header=False``)."""
     shown_as = shown_as or str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -61,13 +63,20 @@ def read_query(path: Path, shown_as: str | None = None) -> StoredQuery:
             raise InputError(f"{shown_as}:{number}: header key '{key}' is repeated.")
         if key == "params":
             header[key] = _parse_params(value, f"{shown_as}:{number}")
+        elif key == "defaults":
+            header[key] = _parse_mapping(value, f"{shown_as}:{number}")
         elif key == "tags":
             header[key] = _parse_list(value, f"{shown_as}:{number}")
         else:
             header[key] = value
     missing = [key for key in REQUIRED if key not in header]
-    if missing:
+    if missing and require_header:
         raise InputError(f"{shown_as}: header lacks {', '.join(missing)}.")
+    for name in header.get("defaults", {}):
+        if name not in header.get("params", {}):
+            raise InputError(f"{shown_as}: default given for undeclared parameter {name}.")
+    header.setdefault("summary", "")
+    header.setdefault("summary_ja", "")
     return StoredQuery(name=path.stem, path=path, text=text, **header)
 
 
@@ -79,6 +88,18 @@ def _parse_list(value: str, where: str) -> tuple[str, ...]:
         if not re.match(r"^[A-Za-z0-9_-]+$", item):
             raise InputError(f"{where}: list item {item!r} is not a plain word.")
     return tuple(items)
+
+
+def _parse_mapping(value: str, where: str) -> dict[str, str]:
+    if not (value.startswith("{") and value.endswith("}")):
+        raise InputError(f"{where}: expected {{name: value}}, got {value!r}.")
+    mapping: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value[1:-1].split(","))):
+        name, sep, default = (part.strip() for part in item.partition(":"))
+        if not sep or not NAME.match(name) or not default:
+            raise InputError(f"{where}: {item!r} is not 'name: value'.")
+        mapping[name] = default
+    return mapping
 
 
 def _parse_params(value: str, where: str) -> dict[str, str]:

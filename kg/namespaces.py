@@ -8,7 +8,8 @@ lists exactly the terms the ontology defines.
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, URIRef
 
-BASE = "https://w3id.org/ai-safety-kg/"
+from .prefixes import BASE
+from .prefixes import PREFIXES as PREFIX_IRIS
 ID = Namespace(BASE + "id/")
 INSTRUMENT = Namespace(BASE + "id/instrument/")
 ORG = Namespace(BASE + "id/org/")
@@ -111,19 +112,5 @@ class AISK(DefinedNamespace):
     footnoteNumber: URIRef
 
 
-#: Prefixes bound on every graph the build writes.
-PREFIXES = {
-    "aisk": AISK._NS,
-    "shapes": SHAPES,
-    "inst": INSTRUMENT,
-    "org": ORG,
-    "jur": JURISDICTION,
-    "concept": CONCEPT,
-    "fs": FS,
-    "eli": ELI,
-    "schema": SCHEMA,
-    "orgv": ORG_NS,
-    "vann": VANN,
-    "wd": WD,
-    "lang": LANGUAGE,
-}
+#: Prefixes bound on every graph the build writes (the table is kg.prefixes).
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}

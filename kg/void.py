@@ -32,6 +32,7 @@ DUMP_TITLES = {
     "kg.jsonld": ("オントロジーと記録（JSON-LD）", "Ontology and asserted records (JSON-LD)"),
     "kg.nt": ("オントロジーと記録（N-Triples）", "Ontology and asserted records (N-Triples)"),
     "validation.ttl": ("SHACL検証レポート", "SHACL validation report"),
+    "queries.ttl": ("保存済みSPARQLクエリの目録", "Catalogue of the stored SPARQL queries"),
 }
 
 

@@ -19,6 +19,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE_FOLDERS = ("ontology", "vocab", "data", "queries")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="rewrite the expected query results in tests/expected/ from the current graph (review the diff!)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_expected(request) -> bool:
+    return request.config.getoption("--update-expected")
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)
@@ -64,3 +77,49 @@ def run_kg(*args: str, cwd: Path, input: str | None = None) -> subprocess.Comple
         input=input,
         timeout=300,
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    candidate = Path(sys.executable).parent / "oxigraph"
+    found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
+    assert found, "the oxigraph server (PyPI package 'oxigraph', in the test extra) is not installed"
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(dist, tmp_path_factory):
+    """The Oxigraph server from PyPI on 127.0.0.1, loaded with dist/kg-inferred.ttl; stopped after the tests."""
+    import time
+    import urllib.request
+
+    binary = oxigraph_binary()
+    store = tmp_path_factory.mktemp("oxigraph-store")
+    subprocess.run([binary, "load", "--location", str(store), "--file", str(dist / "kg-inferred.ttl")],
+                   check=True, capture_output=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(f"oxigraph server exited: {server.stderr.read().decode()}")
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("oxigraph server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
