@@ -36,12 +36,29 @@ def check_syntax(text: str, shown_as: str) -> None:
     except SyntaxError as error:
         message = str(error)
         match = SYNTAX_POSITION.search(message)
-        if match:
-            line, column, why = match.groups()
-            raise QuerySyntaxError(f"{shown_as}:{line}:{column}: SPARQL syntax error: {why.strip()}.") from None
-        raise QuerySyntaxError(f"{shown_as}: SPARQL syntax error: {message}.") from None
+        why = match.group(3).strip() if match else message
+        position = _first_failing_position(text) or (match.groups()[:2] if match else None)
+        where = f"{shown_as}:{position[0]}:{position[1]}" if position else shown_as
+        raise QuerySyntaxError(f"{where}: SPARQL syntax error: {why}.") from None
     except (RuntimeError, ValueError):
         pass  # parsed; complaints about evaluation on an empty store do not matter here
+
+
+def _first_failing_position(text: str):
+    """Where the statement that fails to parse starts, from rdflib's parser.
+
+    Oxigraph decides whether a query is valid, but its error position is
+    often the end of the input; rdflib's points at the statement at fault.
+    Only on the error path, so rdflib's import cost is paid only then.
+    """
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        parseQuery(text)
+    except Exception as error:  # pyparsing's ParseException carries the position
+        if getattr(error, "lineno", None):
+            return error.lineno, error.col
+    return None
 
 
 def _ntriples_sorted(lines) -> str:
