@@ -13,7 +13,7 @@ from rdflib.namespace import DCAT, RDF, VOID
 
 from kg.namespaces import DATASET_IRI
 
-DIST_FILES = ["kg.ttl", "kg-inferred.ttl", "entailments.ttl", "kg.jsonld", "kg.nt", "void.ttl", "validation.ttl"]
+DIST_FILES = ["kg.ttl", "kg-inferred.ttl", "entailments.ttl", "kg.jsonld", "kg.nt", "void.ttl", "validation.ttl", "queries.ttl"]
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 OX_FORMAT = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
 
