@@ -1,76 +1,130 @@
-"""The pipeline: load → validate → reason → check → export (DESIGN.md)."""
+"""The pipeline: load → validate → reason → check → export (DESIGN.md).
+
+By default every stage works on an Oxigraph store: shapes compiled to SPARQL
+(kg.shacl_sparql), the ontology compiled to SPARQL rules (kg.rules), dumps
+written by Oxigraph's serialisers. ``reference=True`` validates with pySHACL
+and reasons with owlrl instead; the tests hold the two paths equal, and the
+export is the same code for both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
 
-from .checks import CheckFailure, run_checks, schema_terms_in_data
+from .checks import CheckFailure, graph_select, run_checks, schema_terms_in_data, store_select
 from .errors import ValidationFailed
-from .export import atomic_folder, load_context, serialize
-from .load import SourceGraphs, load_project
+from .export import atomic_folder, load_context
+from .load import load_project, new_graph, parse_file
 from .progress import Progress
 from .project import Project
-from .reason import infer
-from .validate import ValidationReport, load_shapes, validate
-from .void import describe_dataset
+from .store import ASSERTED, INFERRED, KgStore
+from .validate import ValidationReport, load_shapes
 
 
 @dataclass
 class Built:
-    sources: SourceGraphs
+    store: KgStore
+    ontology: Graph
     report: ValidationReport
-    asserted: Graph
-    inferred: Graph
+    counts: dict = field(default_factory=dict)
 
-    @property
+    def graph(self, *graphs) -> Graph:
+        import pyoxigraph as ox
+
+        graph = new_graph()
+        data = ox.serialize(self.store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES)
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    @cached_property
+    def asserted(self) -> Graph:
+        return self.graph(ASSERTED)
+
+    @cached_property
+    def inferred(self) -> Graph:
+        return self.graph(INFERRED)
+
+    @cached_property
     def reasoned(self) -> Graph:
-        return self.asserted + self.inferred
+        return self.graph(ASSERTED, INFERRED)
 
 
-def validation_error(report: ValidationReport, graph: Graph) -> ValidationFailed:
+def validation_error(report: ValidationReport, graph: Graph | None = None) -> ValidationFailed:
+    graph = graph if graph is not None else new_graph()
     lines = [finding.describe(graph) for finding in report.violations]
     count = len(report.violations)
     lines.append(f"Validation failed: {count} violation{'s' if count != 1 else ''} of the shapes in ontology/shapes.ttl.")
     return ValidationFailed("\n".join(lines))
 
 
-def check_error(failures: list[CheckFailure], graph: Graph) -> ValidationFailed:
+def check_error(failures: list[CheckFailure]) -> ValidationFailed:
+    graph = new_graph()
     lines = [failure.describe(graph) for failure in failures]
     lines.append(f"Integrity checks failed: {', '.join(f.check for f in failures)}.")
     return ValidationFailed("\n".join(lines))
 
 
-def load_and_validate(project: Project, progress: Progress, extra_data: list[Path] | None = None):
+def load_and_validate(project: Project, progress: Progress, data_files: list[Path] | None = None,
+                      reference: bool = False):
+    """Load every source into a store and validate it; returns (store, ontology, report)."""
     with progress.stage("load"):
-        sources = load_project(project, extra_data)
+        store = KgStore().load_project(project, data_files)
+        ontology = parse_file(project.ontology_files[0], project.relative(project.ontology_files[0]))
         shapes = load_shapes(project.shapes_file, project.relative(project.shapes_file))
     with progress.stage("validate"):
-        report = validate(sources, shapes)
-    return sources, report
+        if reference:
+            from .validate import validate
+
+            report = validate(load_project(project, data_files), shapes)
+        else:
+            from .shacl_sparql import validate_in_store
+
+            report = validate_in_store(store, shapes)
+    return store, ontology, report
 
 
-def reason_and_check(project: Project, sources: SourceGraphs, report: ValidationReport, progress: Progress) -> Built:
-    asserted = sources.asserted()
+def reason_and_check(project: Project, store: KgStore, ontology: Graph, report: ValidationReport,
+                     progress: Progress, reference: bool = False) -> Built:
     with progress.stage("reason"):
-        inferred = infer(asserted)
-    built = Built(sources, report, asserted, inferred)
+        if reference:
+            _reason_with_owlrl(store)
+        else:
+            from .reason import infer_in_store
+
+            infer_in_store(store, ontology)
+    built = Built(store, ontology, report)
     with progress.stage("check"):
-        failures = schema_terms_in_data(sources.data) + run_checks(built.reasoned, project.checks_dir)
+        failures = schema_terms_in_data(store_select(store, ASSERTED), ontology)
+        failures += run_checks(store_select(store, ASSERTED, INFERRED), project.checks_dir)
     if failures:
-        raise check_error(failures, asserted)
+        raise check_error(failures)
+    built.counts = {"asserted": store.count(ASSERTED), "inferred": store.count(INFERRED)}
     return built
 
 
-def build(project: Project, out: Path, progress: Progress | None = None) -> Built:
+def _reason_with_owlrl(store: KgStore) -> None:
+    """The reference reasoner: owlrl's closure of an rdflib copy, filtered, put back as the inferred graph."""
+    import pyoxigraph as ox
+
+    from .reason import infer
+
+    asserted = Graph()
+    asserted.parse(data=ox.serialize(store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    inferred = infer(asserted)
+    store.store.load(inferred.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+
+
+def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:
     """Run the whole pipeline; ``out`` is replaced only if every stage succeeds."""
     progress = progress or Progress()
-    sources, report = load_and_validate(project, progress)
+    store, ontology, report = load_and_validate(project, progress, reference=reference)
     if not report.conforms:
-        raise validation_error(report, sources.asserted())
-    built = reason_and_check(project, sources, report, progress)
+        raise validation_error(report)
+    built = reason_and_check(project, store, ontology, report, progress, reference)
     with progress.stage("export"):
         write_dist(project, built, out)
     return built
@@ -89,19 +143,41 @@ def stored_query_catalogue(project: Project) -> Graph:
 
 
 def write_dist(project: Project, built: Built, out: Path) -> None:
-    context = load_context(project.context_file)
+    from .export import write_graph
+    from .void import dataset_facts, describe_dataset
+
+    store = built.store
     catalogue = stored_query_catalogue(project)
-    reasoned = built.reasoned
-    dumps = {
-        "kg.ttl": serialize(built.asserted, "ttl"),
-        "kg-inferred.ttl": serialize(reasoned, "ttl"),
-        "entailments.ttl": serialize(built.inferred, "ttl"),
-        "kg.jsonld": serialize(built.asserted, "jsonld", context),
-        "kg.nt": serialize(built.asserted, "nt"),
-        "validation.ttl": serialize(built.report.graph, "ttl"),
-        "queries.ttl": serialize(catalogue, "ttl"),
-    }
-    void = serialize(describe_dataset(built.asserted, built.inferred, dumps), "ttl")
     with atomic_folder(out) as staging:
-        for name, content in {**dumps, "void.ttl": void}.items():
-            (staging / name).write_bytes(content)
+        context = load_context(project.context_file)
+        for name, graphs, fmt in (
+            ("kg.ttl", (ASSERTED,), "ttl"),
+            ("kg-inferred.ttl", (ASSERTED, INFERRED), "ttl"),
+            ("entailments.ttl", (INFERRED,), "ttl"),
+            ("kg.nt", (ASSERTED,), "nt"),
+            ("kg.jsonld", (ASSERTED,), "jsonld"),
+        ):
+            with (staging / name).open("wb") as stream:
+                write_graph(store, graphs, fmt, context, stream)
+        built.report.graph.serialize(staging / "validation.ttl", format="turtle")
+        catalogue.serialize(staging / "queries.ttl", format="turtle")
+        dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
+        facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
+        describe_dataset(facts, dumps).serialize(staging / "void.ttl", format="turtle")
+
+
+def _rows(store: KgStore, *graphs):
+    def select(text: str) -> list[tuple[str, ...]]:
+        solutions = store.query(text, *graphs)
+        names = [v.value for v in solutions.variables]
+        return [tuple(s[n].value for n in names) for s in solutions]
+
+    return select
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -36,6 +36,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
     p.add_argument("--out", default="dist", help="output folder, relative to the project (default: dist)")
+    p.add_argument("--reference", action="store_true",
+                   help="validate with pySHACL and reason with owlrl (the slow reference engines) instead of Oxigraph")
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("validate", help="validate the records against the shapes (no output files)")
@@ -89,10 +91,10 @@ def cmd_build(args, project, progress) -> int:
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
-    built = build(project, out, progress)
+    built = build(project, out, progress, reference=args.reference)
     print(
-        f"Built {project.relative(out)}/: {len(built.asserted)} asserted triples, "
-        f"{len(built.inferred)} inferred; {len(built.report.findings)} validation findings, 0 violations."
+        f"Built {project.relative(out)}/: {built.counts['asserted']} asserted triples, "
+        f"{built.counts['inferred']} inferred; {len(built.report.findings)} validation findings, 0 violations."
     )
     return 0
 
@@ -104,41 +106,45 @@ def cmd_validate(args, project, progress) -> int:
     if args.files:
         given = [Path(f).resolve() for f in args.files]
         extra = sorted(set(project.data_files) | set(given))
-    sources, report = load_and_validate(project, progress, extra)
-    graph = sources.asserted()
+    from .load import new_graph
+    from .store import ASSERTED
+
+    store, _, report = load_and_validate(project, progress, extra)
     for finding in report.findings:
         if not finding.is_violation:
-            print(finding.describe(graph), file=sys.stderr)
+            print(finding.describe(new_graph()), file=sys.stderr)
     if not report.conforms:
-        raise validation_error(report, graph)
-    print(f"Conforms: {len(sources.data)} record triples checked against ontology/shapes.ttl.")
+        raise validation_error(report)
+    print(f"Conforms: {store.count(ASSERTED)} triples checked against ontology/shapes.ttl.")
     return 0
 
 
 def _reasoned(project, progress):
     from .build import load_and_validate, reason_and_check, validation_error
 
-    sources, report = load_and_validate(project, progress)
+    store, ontology, report = load_and_validate(project, progress)
     if not report.conforms:
-        raise validation_error(report, sources.asserted())
-    return reason_and_check(project, sources, report, progress)
+        raise validation_error(report)
+    return reason_and_check(project, store, ontology, report, progress)
 
 
 def cmd_export(args, project, progress) -> int:
-    from .export import load_context, serialize, write_file_atomically
+    import io
+
+    from .export import load_context, write_file_atomically, write_graph
+    from .store import ASSERTED, INFERRED, KgStore
 
     if args.inferred:
-        graph = _reasoned(project, progress).reasoned
+        store, graphs = _reasoned(project, progress).store, (ASSERTED, INFERRED)
     else:
-        from .load import load_project
-
-        graph = load_project(project).asserted()
+        store, graphs = KgStore().load_project(project), (ASSERTED,)
     context = load_context(project.context_file) if args.format == "jsonld" else None
-    content = serialize(graph, args.format, context)
+    buffer = io.BytesIO()
+    write_graph(store, graphs, args.format, context, buffer)
     if args.output:
-        write_file_atomically(Path(args.output), content)
+        write_file_atomically(Path(args.output), buffer.getvalue())
     else:
-        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.flush()
     return 0
 
@@ -146,7 +152,10 @@ def cmd_export(args, project, progress) -> int:
 def cmd_stats(args, project, progress) -> int:
     from .stats import compute_stats, format_stats
 
-    stats = compute_stats(_reasoned(project, progress).reasoned)
+    from .checks import store_select
+    from .store import ASSERTED, INFERRED
+
+    stats = compute_stats(store_select(_reasoned(project, progress).store, ASSERTED, INFERRED))
     if args.format == "json":
         print(json.dumps({facet: dict(rows) for facet, rows in stats.items()}, ensure_ascii=False, indent=2))
     else:

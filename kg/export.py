@@ -1,4 +1,4 @@
-"""Export: serialise graphs, and write a folder of outputs atomically.
+"""Export: write the store's graphs in each format, and a folder of outputs atomically.
 
 Every file is written into a temporary folder beside the target; only when
 all are written is the folder moved into place, so a failed build never
@@ -14,8 +14,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import Graph
-
 from .errors import UsageError
 
 # format name -> (rdflib serializer, file suffix, media type)
@@ -29,21 +27,6 @@ FORMATS = {
 
 def load_context(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["@context"]
-
-
-def serialize(graph: Graph, fmt: str, context: dict | None = None) -> bytes:
-    """The graph in one of FORMATS; JSON-LD is compacted with the project's context."""
-    if fmt not in FORMATS:
-        raise UsageError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
-    serializer = FORMATS[fmt][0]
-    if fmt == "jsonld":
-        text = graph.serialize(format=serializer, context=context, auto_compact=True, ensure_ascii=False)
-    elif fmt == "nt":
-        # sorted lines: stable diffs between releases
-        text = "".join(sorted(graph.serialize(format=serializer).splitlines(keepends=True)))
-    else:
-        text = graph.serialize(format=serializer)
-    return text.encode("utf-8")
 
 
 @contextmanager
@@ -79,3 +62,29 @@ def write_file_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> None:
+    """Write the store's ``graphs`` to a binary ``stream`` in one of FORMATS (kg export, kg build)."""
+    import io
+
+    import pyoxigraph as ox
+
+    from .jsonld import grouped, write_jsonld
+    from .prefixes import PREFIXES
+
+    if fmt not in FORMATS:
+        raise UsageError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
+    if fmt == "jsonld":
+        ordered = kg_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", *graphs)
+        text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
+        write_jsonld(grouped(ox.Triple(r["s"], r["p"], r["o"]) for r in ordered), context, text)
+        text.detach()
+    elif fmt == "nt":
+        lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        lines.sort()  # sorted lines: stable diffs between releases
+        stream.write(b"".join(lines))
+    else:
+        rdf_format = {"ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}[fmt]
+        stream.write(ox.serialize(kg_store.triples(*graphs), format=rdf_format,
+                                  prefixes=PREFIXES if fmt == "ttl" else None))

@@ -20,18 +20,19 @@ from .namespaces import ID
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
 
 # Rules OWL 2 RL cannot state: ELI's date properties take full dates only.
-RULES = """
+DATE_PREFIXES = """
 PREFIX aisk:    <https://w3id.org/ai-safety-kg/ontology#>
 PREFIX eli:     <http://data.europa.eu/eli/ontology#>
 PREFIX schema:  <https://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-CONSTRUCT {
+"""
+DATE_HEAD = """
   ?instrument eli:date_document ?day .
   ?edition eli:version_date ?editionDay .
   ?work schema:datePublished ?date .
-}
-WHERE {
+"""
+DATE_BODY = """
   {
     ?instrument a aisk:Instrument ; dcterms:issued ?day .
     FILTER(DATATYPE(?day) = xsd:date)
@@ -42,8 +43,8 @@ WHERE {
     ?work dcterms:issued ?date .
     FILTER EXISTS { { ?work a aisk:Instrument } UNION { ?work a aisk:Edition } }
   }
-}
 """
+RULES = f"{DATE_PREFIXES}CONSTRUCT {{{DATE_HEAD}}}\nWHERE {{{DATE_BODY}}}"
 
 
 def closure(asserted: Graph) -> Graph:
@@ -75,7 +76,7 @@ def is_useful(triple) -> bool:
 def infer(asserted: Graph) -> Graph:
     """The useful entailments of ``asserted``: new triples only, never asserted ones."""
     closed = closure(asserted)
-    for triple in RULES_GRAPH(closed):
+    for triple in closed.query(RULES):
         closed.add(triple)
     inferred = new_graph()
     for triple in closed:
@@ -84,5 +85,36 @@ def infer(asserted: Graph) -> Graph:
     return inferred
 
 
-def RULES_GRAPH(graph: Graph):  # noqa: N802 - reads as the rule set applied to a graph
-    return graph.query(RULES)
+# -- the fast path: rules in Oxigraph (kg.rules), filtered the same way -------
+
+CLEANUP = """
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }}
+USING NAMED <{asserted}> USING NAMED <{inferred}>
+WHERE {{
+  GRAPH <{inferred}> {{ ?s ?p ?o }}
+  FILTER(
+    EXISTS {{ GRAPH <{asserted}> {{ ?s ?p ?o }} }}
+    || !isIRI(?s) || !STRSTARTS(STR(?s), "{base}") || isBlank(?o)
+    || ?p IN (owl:sameAs, owl:differentFrom)
+    || (?p = rdf:type && ?o IN (owl:Thing, rdfs:Resource, owl:NamedIndividual, rdfs:Class, owl:Class))
+  )
+}}
+"""
+
+
+def infer_in_store(kg_store, ontology: Graph) -> int:
+    """Materialise the useful entailments into the store's inferred graph; returns their number."""
+    from .rules import compile_rules
+    from .store import ASSERTED, INFERRED
+
+    compile_rules(ontology).run(kg_store)
+    graphs = {"asserted": ASSERTED.value, "inferred": INFERRED.value}
+    kg_store.store.update(
+        f"{DATE_PREFIXES}INSERT {{ GRAPH <{INFERRED.value}> {{{DATE_HEAD}}} }}\n"
+        f"USING <{ASSERTED.value}> USING <{INFERRED.value}>\nWHERE {{{DATE_BODY}}}"
+    )
+    kg_store.store.update(CLEANUP.format(base=str(ID), **graphs))
+    return kg_store.count(INFERRED)

@@ -3,8 +3,6 @@ the reasoned graph (so inherited jurisdictions and kinds count)."""
 
 from __future__ import annotations
 
-from rdflib import Graph
-
 COUNTS = {
     "class": """
         PREFIX aisk: <https://w3id.org/ai-safety-kg/ontology#>
@@ -54,12 +52,12 @@ COUNTS = {
 }
 
 
-def compute_stats(graph: Graph) -> dict[str, list[tuple[str, int]]]:
-    """Each facet's (value, count) pairs, most frequent first (years in order)."""
-    return {
-        facet: [(str(row.key), int(row.n)) for row in graph.query(query)]
-        for facet, query in COUNTS.items()
-    }
+def compute_stats(select) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's (value, count) pairs, most frequent first (years in order).
+
+    ``select`` runs a query and returns rows as dicts (kg.checks.store_select).
+    """
+    return {facet: [(str(row["key"]), int(row["n"])) for row in select(query)] for facet, query in COUNTS.items()}
 
 
 def format_stats(stats: dict[str, list[tuple[str, int]]]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections import Counter
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
@@ -44,7 +43,34 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def describe_dataset(asserted: Graph, inferred: Graph, dumps: dict[str, bytes]) -> Graph:
+QUERIES = {
+    "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "entities": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\")) }}",
+    "classes": f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        ?s a ?class FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\")) }} GROUP BY ?class ORDER BY ?class""",
+    "properties": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+    "links": f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
+        {{ ?s <{SKOS.exactMatch}> ?o FILTER(STRSTARTS(STR(?o), \"{WIKIDATA}\")) BIND(\"wikidata\" AS ?target) }}
+        UNION {{ ?s <{FOAF.page}> ?o FILTER(STRSTARTS(STR(?o), \"{EGOV_PAGES}\")) BIND(\"egov\" AS ?target) }}
+    }} GROUP BY ?target""",
+    "examples": f"""SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {" ".join(f"<{ID}{e}>" for e in ("instrument/ai-promotion-act", "instrument/ai-guidelines-for-business", "org/aisi"))} }} ?s ?p ?o }} ORDER BY ?s""",
+}
+
+
+def dataset_facts(select_asserted, select_all) -> dict:
+    """Counts for the description; ``select_*`` run a SELECT and return rows of strings."""
+    return {
+        "triples": int(select_asserted(QUERIES["triples"])[0][0]),
+        "entities": int(select_asserted(QUERIES["entities"])[0][0]),
+        "classes": [(c, int(n)) for c, n in select_all(QUERIES["classes"])],
+        "properties": [(p, int(n)) for p, n in select_asserted(QUERIES["properties"])],
+        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])},
+        "examples": [row[0] for row in select_asserted(QUERIES["examples"])],
+    }
+
+
+def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
+    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex)."""
     g = new_graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -73,48 +99,37 @@ def describe_dataset(asserted: Graph, inferred: Graph, dumps: dict[str, bytes]) 
     g.add((d, DCTERMS.source, ID["instrument/ai-safety-factsheet-2025"]))
     g.add((d, DCTERMS.conformsTo, ONTOLOGY_IRI))
     g.add((d, VOID.uriSpace, Literal(str(ID))))
-    g.add((d, VOID.triples, Literal(len(asserted), datatype=XSD.integer)))
-    records = {s for s in asserted.subjects() if isinstance(s, URIRef) and s.startswith(str(ID))}
-    g.add((d, VOID.entities, Literal(len(records), datatype=XSD.integer)))
-    for example in ("instrument/ai-promotion-act", "instrument/ai-guidelines-for-business", "org/aisi"):
-        if (ID[example], None, None) in asserted:
-            g.add((d, VOID.exampleResource, ID[example]))
+    g.add((d, VOID.triples, Literal(facts["triples"], datatype=XSD.integer)))
+    g.add((d, VOID.entities, Literal(facts["entities"], datatype=XSD.integer)))
+    for example in facts["examples"]:
+        g.add((d, VOID.exampleResource, URIRef(example)))
     for vocabulary in (AISK._NS, ELI, SCHEMA, DCTERMS, SKOS, FOAF, ORG_NS, Namespace("http://www.w3.org/ns/prov#")):
         g.add((d, VOID.vocabulary, URIRef(str(vocabulary))))
-
-    _partitions(g, d, asserted, inferred)
+    for cls, count in facts["classes"]:
+        part = URIRef(f"{DATASET_IRI}/class/{_local(cls)}")
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in facts["properties"]:
+        part = URIRef(f"{DATASET_IRI}/property/{_local(prop)}")
+        g.add((d, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
     _distributions(g, d, dumps)
-    _linksets(g, d, asserted)
+    _linksets(g, d, facts["links"])
     return g
 
 
-def _partitions(g: Graph, d: URIRef, asserted: Graph, inferred: Graph) -> None:
-    full = asserted + inferred
-    classes = Counter(o for s, o in full.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(str(ID)))
-    for cls, count in sorted(classes.items()):
-        part = URIRef(f"{DATASET_IRI}/class/{_local(cls)}")
-        g.add((d, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
-    properties = Counter(p for _, p, _ in asserted)
-    for prop, count in sorted(properties.items()):
-        part = URIRef(f"{DATASET_IRI}/property/{_local(prop)}")
-        g.add((d, VOID.propertyPartition, part))
-        g.add((part, VOID.property, prop))
-        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+def _local(term: str) -> str:
+    prefix = "https://w3id.org/ai-safety-kg/ontology#"
+    if term.startswith(prefix):
+        return f"aisk-{term[len(prefix):]}"
+    return hashlib.sha1(term.encode()).hexdigest()[:12]
 
 
-def _local(term: URIRef) -> str:
-    text = str(term)
-    for prefix, name in (("https://w3id.org/ai-safety-kg/ontology#", "aisk"),):
-        if text.startswith(prefix):
-            return f"{name}-{text[len(prefix):]}"
-    return hashlib.sha1(text.encode()).hexdigest()[:12]
-
-
-def _distributions(g: Graph, d: URIRef, dumps: dict[str, bytes]) -> None:
+def _distributions(g: Graph, d: URIRef, dumps: dict[str, tuple[int, str]]) -> None:
     media = {suffix: media for _, suffix, media in FORMATS.values()}
-    for name, content in sorted(dumps.items()):
+    for name, (size, sha256) in sorted(dumps.items()):
         dist = URIRef(f"{DATASET_IRI}/distribution/{name}")
         g.add((d, DCAT.distribution, dist))
         g.add((d, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
@@ -124,22 +139,21 @@ def _distributions(g: Graph, d: URIRef, dumps: dict[str, bytes]) -> None:
         g.add((dist, DCTERMS.title, Literal(en, lang="en")))
         g.add((dist, DCAT.downloadURL, URIRef(DOWNLOAD_BASE + name)))
         g.add((dist, DCAT.mediaType, URIRef(IANA + media[name.rsplit(".", 1)[1]])))
-        g.add((dist, DCAT.byteSize, Literal(len(content), datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.license, LICENSE))
         checksum = BNode()
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
+        g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _linksets(g: Graph, d: URIRef, asserted: Graph) -> None:
+def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
     targets = {
         "wikidata": (SKOS.exactMatch, WIKIDATA, "Wikidata", "https://www.wikidata.org/"),
         "egov": (FOAF.page, EGOV_PAGES, "e-Gov法令検索 / e-Gov law search", "https://laws.e-gov.go.jp/"),
     }
     for slug, (predicate, prefix, title, homepage) in targets.items():
-        count = sum(1 for _, o in asserted.subject_objects(predicate) if str(o).startswith(prefix))
         linkset = URIRef(f"{DATASET_IRI}/linkset/{slug}")
         target = URIRef(f"{DATASET_IRI}/target/{slug}")
         g.add((d, VOID.subset, linkset))
@@ -147,7 +161,7 @@ def _linksets(g: Graph, d: URIRef, asserted: Graph) -> None:
         g.add((linkset, VOID.subjectsTarget, d))
         g.add((linkset, VOID.objectsTarget, target))
         g.add((linkset, VOID.linkPredicate, predicate))
-        g.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
+        g.add((linkset, VOID.triples, Literal(links.get(slug, 0), datatype=XSD.integer)))
         g.add((target, RDF.type, VOID.Dataset))
         g.add((target, RDFS.label, Literal(title)))
         g.add((target, FOAF.homepage, URIRef(homepage)))

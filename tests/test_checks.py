@@ -7,7 +7,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.catalogue import stored_queries
-from kg.checks import law_number_mismatches, run_checks, schema_terms_in_data
+from kg.checks import graph_select, law_number_mismatches, run_checks, schema_terms_in_data, store_select
+from kg.store import ASSERTED, INFERRED
 
 PREFIXES = """
 @prefix aisk:    <https://w3id.org/ai-safety-kg/ontology#> .
@@ -19,7 +20,7 @@ PREFIXES = """
 
 def failures(project, turtle: str) -> dict[str, list]:
     graph = Graph().parse(data=PREFIXES + turtle, format="turtle")
-    return {f.check: f.rows for f in run_checks(graph, project.checks_dir)}
+    return {f.check: f.rows for f in run_checks(graph_select(graph), project.checks_dir)}
 
 
 def t(name):
@@ -74,15 +75,18 @@ def test_law_number_must_match_the_egov_id():
         + 't:odd aisk:eGovLawId "503XX0000000035" .',
         format="turtle",
     )
-    rows = law_number_mismatches(graph)
+    rows = law_number_mismatches(graph_select(graph))
     assert {row["law"] for row in rows} == {t("bad"), t("odd")}
     assert Literal("令和3年法律第35号") in [row.get("expected") for row in rows]
 
 
-def test_schema_triples_in_record_files_are_caught():
-    data = Graph().parse(data=PREFIXES + "aisk:NewClass a <http://www.w3.org/2002/07/owl#Class> . t:x a aisk:Law .", format="turtle")
-    [failure] = schema_terms_in_data(data)
-    assert failure.rows == [{"term": URIRef("https://w3id.org/ai-safety-kg/ontology#NewClass")}]
+def test_schema_triples_in_record_files_are_caught(sources):
+    data = Graph().parse(data=PREFIXES + "aisk:NewClass a <http://www.w3.org/2002/07/owl#Class> . t:x a aisk:Law ."
+                         'aisk:Law <http://www.w3.org/2000/01/rdf-schema#label> "Loi"@fr .', format="turtle")
+    data += sources.ontology
+    [failure] = schema_terms_in_data(graph_select(data), sources.ontology)
+    assert failure.rows == [{"term": URIRef("https://w3id.org/ai-safety-kg/ontology#Law")},
+                            {"term": URIRef("https://w3id.org/ai-safety-kg/ontology#NewClass")}]
 
 
 def test_every_check_has_a_bilingual_summary_and_orders_its_rows(project):
@@ -94,5 +98,6 @@ def test_every_check_has_a_bilingual_summary_and_orders_its_rows(project):
 
 
 def test_curated_graph_passes_every_check(project, built):
-    assert run_checks(built.reasoned, project.checks_dir) == []
-    assert schema_terms_in_data(built.sources.data) == []
+    assert run_checks(store_select(built.store, ASSERTED, INFERRED), project.checks_dir) == []
+    assert run_checks(graph_select(built.reasoned), project.checks_dir) == []
+    assert schema_terms_in_data(store_select(built.store, ASSERTED), built.ontology) == []
