@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .catalogue import stored_queries
 from .egov import parse_law_id
@@ -37,10 +37,11 @@ class CheckFailure:
 
 
 def _short(graph: Graph, value) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(value) if value is not None else "-"
-    except Exception:
-        return str(value)
+    if value is None:
+        return "-"
+    if isinstance(value, URIRef):
+        return graph.namespace_manager.normalizeUri(value)
+    return value.n3() if isinstance(value, Literal) else str(value)
 
 
 def graph_select(graph: Graph) -> Select:

@@ -42,6 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("validate", help="validate the records against the shapes (no output files)")
     p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files to validate with the project's records (default: data/)")
+    p.add_argument("--reference", action="store_true", help="validate with pySHACL (the reference) instead of compiled SPARQL")
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser("export", help="write the graph in one format")
@@ -109,7 +110,7 @@ def cmd_validate(args, project, progress) -> int:
     from .load import new_graph
     from .store import ASSERTED
 
-    store, _, report = load_and_validate(project, progress, extra)
+    store, _, report = load_and_validate(project, progress, extra, reference=args.reference)
     for finding in report.findings:
         if not finding.is_violation:
             print(finding.describe(new_graph()), file=sys.stderr)

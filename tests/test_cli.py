@@ -58,7 +58,7 @@ def test_shape_violation_exits_1_and_names_record_rule_and_file(project_copy):
     text = text.replace('rdfs:label "AI事業者ガイドライン"@ja , "AI Guidelines for Business"@en ;', 'rdfs:label "AI事業者ガイドライン"@ja ;', 1)
     path.write_text(text, encoding="utf-8")
 
-    for command in (["validate"], ["build"]):
+    for command in (["validate"], ["validate", "--reference"], ["build"], ["build", "--reference"]):
         result = run_kg(*command, cwd=project_copy)
         assert result.returncode == 1, (command, result.stderr)
         assert "Traceback" not in result.stderr

@@ -58,3 +58,30 @@ def test_rule_compiler_refuses_axioms_it_does_not_compile(sources):
         aisk:Law owl:equivalentClass aisk:Guideline .""", format="turtle")
     with pytest.raises(UnsupportedAxiom, match="equivalentClass"):
         compile_rules(ontology)
+
+
+def test_the_fixture_fires_every_compiled_rule(project):
+    parts = load_project(project, extra_data=[])
+    asserted = parts.ontology + parts.vocab
+    asserted += parse_file(FIXTURE)
+    store = KgStore()
+    store.add_graph(asserted, "fixture")
+    infer_in_store(store, parts.ontology)
+    from kg.store import ASSERTED
+
+    idle = [body for head, body in compile_rules(parts.ontology).rules
+            if not store.query(f"ASK {{ {body} }}", ASSERTED, INFERRED)]
+    assert idle == []
+
+
+def test_a_kind_given_as_a_concept_gives_the_class(project):
+    parts = load_project(project, extra_data=[])
+    asserted = parts.ontology + parts.vocab
+    asserted += parse_file(FIXTURE)
+    reference = infer(asserted)
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import AISK
+
+    assert (URIRef("https://w3id.org/ai-safety-kg/id/instrument/test-by-concept"), RDF.type, AISK.Report) in reference
