@@ -60,13 +60,34 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter value; repeat for several")
     p.add_argument("--lang", choices=["ja", "en"], help="language of titles, for queries with a lang parameter")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json", "ttl", "nt", "jsonld", "xml"],
-                   help="SELECT: table (default on a terminal), csv (default otherwise), tsv, json; "
+                   help="SELECT: table (default on a terminal), csv (default otherwise), tsv, json, xml; "
                         "CONSTRUCT: ttl (default), nt, jsonld, xml")
     p.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"], help="local engine (default: oxigraph)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the local graph")
     p.add_argument("--graph", metavar="FILE", help="RDF file to query (default: dist/kg-inferred.ttl)")
+    p.add_argument("--default-graph", action="append", metavar="IRI",
+                   help="with --endpoint: a named graph to query as the default graph (repeat; see kg publish)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
     p.set_defaults(run=cmd_query)
+
+    p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
+    p.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
+    p.add_argument("--graph", metavar="FILE", help="RDF file to serve (default: dist/kg-inferred.ttl)")
+    p.set_defaults(run=cmd_serve)
+
+    p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint (to verify counts)")
+    p.add_argument("--store", metavar="URL", help="Graph Store Protocol endpoint (PUT per graph)")
+    p.add_argument("--update", metavar="URL", help="SPARQL Update endpoint (used when there is no --store)")
+    p.add_argument("--graph", default="https://w3id.org/ai-safety-kg/graph", metavar="IRI",
+                   help="base IRI of the two graphs written: IRI/asserted and IRI/inferred")
+    p.add_argument("--user")
+    p.add_argument("--password")
+    p.add_argument("--out", default="dist", help="the built folder to publish (default: dist)")
+    p.set_defaults(run=cmd_publish)
 
     p = commands.add_parser("queries", help="list the stored queries with their summaries and parameters")
     p.add_argument("--lang", choices=["ja", "en"], default="en")
@@ -79,6 +100,35 @@ def cmd_query(args, project, progress) -> int:
     from .querying import run_query
 
     return run_query(project, args)
+
+
+def cmd_serve(args, project, progress) -> int:
+    import signal
+
+    from .querying import built_graph
+    from .serve import serve
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    if args.timeout <= 0 or args.limit <= 0:
+        raise UsageError("--timeout and --limit must be positive.")
+    serve(project, built_graph(project, args.graph), args.host, args.port, args.timeout, args.limit)
+    return 0
+
+
+def cmd_publish(args, project, progress) -> int:
+    from .publish import publish
+
+    out = Path(args.out)
+    out = out if out.is_absolute() else project.root / out
+    results = publish(out, args.endpoint, args.store, args.update, args.graph, args.user, args.password)
+    for r in results:
+        print(f"<{r.graph}>: {r.remote} triples, as sent.")
+    graphs = " ".join(f"--default-graph {r.graph}" for r in results)
+    print(f"Query it with: kg query NAME --endpoint {args.endpoint} {graphs}")
+    return 0
 
 
 def cmd_queries(args, project, progress) -> int:

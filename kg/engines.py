@@ -162,46 +162,73 @@ class RdflibEngine:
 class EndpointEngine:
     name = "endpoint"
 
-    def __init__(self, url: str, timeout: float = 60.0):
+    def __init__(self, url: str, timeout: float = 60.0, default_graphs: list[str] | None = None,
+                 user: str | None = None, password: str | None = None):
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"--endpoint needs an http(s) URL, got {url!r}.")
         self.url = url
         self.timeout = timeout
+        self.default_graphs = default_graphs or []
+        self.auth = _basic_auth(user, password)
 
-    def run(self, text: str, bindings: dict[str, Term]):
+    def post(self, text: str, accept: str) -> str:
+        """Send a query by the SPARQL 1.1 protocol (POST, form-encoded); the response body."""
         import urllib.error
         import urllib.parse
         import urllib.request
 
+        fields = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", **self.auth}
+        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode("utf-8"),
+                                         headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", errors="replace").strip().splitlines()
+            first = detail[0] if detail else str(error.reason)
+            raise EndpointError(error.code, f"The endpoint {self.url} answered {error.code}: {first}.", first) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise KgError(f"Cannot reach the endpoint {self.url}: {reason}.") from None
+
+    def run(self, text: str, bindings: dict[str, Term]):
         form = query_form(text)
         try:
             text = with_values(text, bindings)
         except ValueError as error:
             raise UsageError(f"Cannot bind parameters for the endpoint: {error}.") from None
-        accept = "application/sparql-results+json" if form in ("SELECT", "ASK") else "application/n-triples"
-        request = urllib.request.Request(
-            self.url,
-            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read().decode("utf-8")
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", errors="replace").strip().splitlines()
-            raise KgError(f"The endpoint {self.url} answered {error.code}: {detail[0] if detail else error.reason}.") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise KgError(f"Cannot reach the endpoint {self.url}: {reason}.") from None
-        if form in ("SELECT", "ASK"):
-            document = json.loads(body)
-            if "boolean" in document:
-                return AskResult(bool(document["boolean"]))
-            variables = document["head"]["vars"]
-            rows = [{k: _from_json(v) for k, v in b.items()} for b in document["results"]["bindings"]]
-            return SelectResult(variables, rows)
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        body = self.post(text, "application/n-triples" if graph else "application/sparql-results+json")
+        return parse_response(body, graph)
+
+
+class EndpointError(KgError):
+    def __init__(self, status: int, message: str, detail: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+
+
+def _basic_auth(user: str | None, password: str | None) -> dict:
+    if user is None:
+        return {}
+    import base64
+
+    token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+def parse_response(body: str, graph: bool):
+    """A SPARQL JSON results document, or N-Triples for a graph result, as engine-neutral results."""
+    if graph:
         return GraphResult(_canonical_ntriples(body))
+    document = json.loads(body)
+    if "boolean" in document:
+        return AskResult(bool(document["boolean"]))
+    variables = document["head"]["vars"]
+    rows = [{k: _from_json(v) for k, v in b.items()} for b in document["results"]["bindings"]]
+    return SelectResult(variables, rows)
 
 
 def _from_json(value: dict) -> Term:
@@ -217,9 +244,10 @@ def _canonical_ntriples(text: str) -> str:
     return _ntriples_sorted(str(t) + " ." for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0):
+def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0,
+                default_graphs: list[str] | None = None):
     if endpoint:
-        return EndpointEngine(endpoint, timeout)
+        return EndpointEngine(endpoint, timeout, default_graphs)
     if name not in ENGINES:
         raise UsageError(f"Unknown engine {name!r}; choose {' or '.join(ENGINES)}.")
     return (OxigraphEngine if name == "oxigraph" else RdflibEngine)(graph)

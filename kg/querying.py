@@ -62,7 +62,7 @@ def run_query(project: Project, args) -> int:
     check_syntax(query.text, project.relative(query.path) if query.path.is_absolute() else str(query.path))
     bindings = bind(query, args.param or [], args.lang)
     graph = None if args.endpoint else built_graph(project, args.graph)
-    engine = open_engine(args.engine, graph, args.endpoint, args.timeout)
+    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph)
     result = engine.run(query.text, bindings)
     if isinstance(result, SelectResult):
         result = result.without(set(query.params))  # parameters are constant columns: echo nothing

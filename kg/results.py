@@ -16,7 +16,7 @@ from .errors import UsageError
 from .prefixes import PREFIXES, shorten
 from .terms import Term
 
-SELECT_FORMATS = ("table", "csv", "tsv", "json")
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "xml")
 
 
@@ -54,8 +54,40 @@ def format_result(result, fmt: str) -> str:
     if isinstance(result, AskResult):
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.value}) + "\n"
+        if fmt == "xml":
+            return (f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_XML}"><head/>'
+                    f"<boolean>{'true' if result.value else 'false'}</boolean></sparql>\n")
         return ("true" if result.value else "false") + "\n"
-    return {"table": to_table, "csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](result)
+    return {"table": to_table, "csv": to_csv, "tsv": to_tsv, "json": to_json, "xml": to_xml}[fmt](result)
+
+
+SPARQL_XML = "http://www.w3.org/2005/sparql-results#"
+
+
+def to_xml(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results XML."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_XML}">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["</head>", "<results>"]
+    for row in result.rows:
+        out.append("<result>")
+        for name, term in row.items():
+            if term.kind == "uri":
+                value = f"<uri>{escape(term.value)}</uri>"
+            elif term.kind == "bnode":
+                value = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.lang:
+                value = f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
+            elif term.datatype:
+                value = f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+            else:
+                value = f"<literal>{escape(term.value)}</literal>"
+            out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
 
 
 def to_json(result: SelectResult) -> str:
@@ -116,6 +148,19 @@ def to_table(result: SelectResult) -> str:
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in body]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def limit_result(result, limit: int | None):
+    """The result cut to ``limit`` rows or triples; returns (result, whether it was cut)."""
+    if limit is None:
+        return result, False
+    if isinstance(result, SelectResult) and len(result.rows) > limit:
+        return SelectResult(result.variables, result.rows[:limit]), True
+    if isinstance(result, GraphResult):
+        lines = result.ntriples.splitlines(keepends=True)
+        if len(lines) > limit:
+            return GraphResult("".join(lines[:limit])), True
+    return result, False
 
 
 def format_graph(result: GraphResult, fmt: str) -> str:
