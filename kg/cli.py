@@ -70,6 +70,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
     p.set_defaults(run=cmd_query)
 
+    p = commands.add_parser("docs", help="ontology and vocabulary documentation (pyLODE) into dist/docs/")
+    p.add_argument("--out", default="dist/docs", help="output folder, relative to the project (default: dist/docs)")
+    p.set_defaults(run=cmd_docs)
+
     p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -100,6 +104,17 @@ def cmd_query(args, project, progress) -> int:
     from .querying import run_query
 
     return run_query(project, args)
+
+
+def cmd_docs(args, project, progress) -> int:
+    from .docs import write_docs
+
+    out = Path(args.out)
+    out = out if out.is_absolute() else project.root / out
+    with progress.stage("docs"):
+        written = write_docs(project, out)
+    print(f"Wrote {len(written)} pages and an index to {project.relative(out)}/.")
+    return 0
 
 
 def cmd_serve(args, project, progress) -> int:

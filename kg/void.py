@@ -95,7 +95,12 @@ def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
     g.add((publisher, FOAF.name, Literal("AI Safety Knowledge Graph contributors", lang="en")))
     g.add((d, DCAT3.version, Literal(__version__)))
     g.add((d, OWL.versionInfo, Literal(__version__)))
+    # this release is issued when it is built; the records carry their own dates
+    g.add((d, DCTERMS.issued, Literal(build_date().isoformat(), datatype=XSD.date)))
     g.add((d, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
+    g.add((d, DCAT.landingPage, URIRef(BASE)))
+    for lang in ("ja", "en"):
+        g.add((d, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{'JPN' if lang == 'ja' else 'ENG'}")))
     g.add((d, DCTERMS.source, ID["instrument/ai-safety-factsheet-2025"]))
     g.add((d, DCTERMS.conformsTo, ONTOLOGY_IRI))
     g.add((d, VOID.uriSpace, Literal(str(ID))))
@@ -138,6 +143,7 @@ def _distributions(g: Graph, d: URIRef, dumps: dict[str, tuple[int, str]]) -> No
         g.add((dist, DCTERMS.title, Literal(ja, lang="ja")))
         g.add((dist, DCTERMS.title, Literal(en, lang="en")))
         g.add((dist, DCAT.downloadURL, URIRef(DOWNLOAD_BASE + name)))
+        g.add((dist, DCAT.accessURL, URIRef(DOWNLOAD_BASE + name)))
         g.add((dist, DCAT.mediaType, URIRef(IANA + media[name.rsplit(".", 1)[1]])))
         g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.license, LICENSE))

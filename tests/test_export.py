@@ -100,3 +100,12 @@ def test_validation_report_is_written_and_conforms(dist):
     sh = "http://www.w3.org/ns/shacl#"
     [result] = list(report.subjects(RDF.type, URIRef(sh + "ValidationReport")))
     assert report.value(result, URIRef(sh + "conforms")) == Literal(True)
+
+
+def test_void_validates_against_dcat_shapes(dist):
+    import pyshacl
+    from pathlib import Path
+
+    shapes = Graph().parse(Path(__file__).parent / "fixtures" / "dcat-shapes.ttl")
+    conforms, _, text = pyshacl.validate(Graph().parse(dist / "void.ttl"), shacl_graph=shapes)
+    assert conforms, text
