@@ -87,6 +87,46 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str, process: subprocess.Popen, tries: int = 300) -> None:
+    """Poll ``url`` until it answers; fail with the process's stderr if it exits first."""
+    import time
+    import urllib.request
+
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                stderr = process.stderr.read() if process.stderr else b""
+                raise RuntimeError(f"server exited: {stderr.decode() if isinstance(stderr, bytes) else stderr}")
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory, dist) -> Path:
+    """A copy of the project with a built dist/, shared by tests that only read it."""
+    root = tmp_path_factory.mktemp("built-project")
+    for folder in SOURCE_FOLDERS:
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copytree(dist, root / "dist")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shapes(project):
+    from kg.validate import load_shapes
+
+    return load_shapes(project.shapes_file)
+
+
+@pytest.fixture(scope="session")
+def schema(project):
+    """The ontology and vocabularies without any records."""
+    return load_project(project, extra_data=[])
+
+
 def oxigraph_binary() -> str:
     candidate = Path(sys.executable).parent / "oxigraph"
     found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
@@ -97,9 +137,6 @@ def oxigraph_binary() -> str:
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(dist, tmp_path_factory):
     """The Oxigraph server from PyPI on 127.0.0.1, loaded with dist/kg-inferred.ttl; stopped after the tests."""
-    import time
-    import urllib.request
-
     binary = oxigraph_binary()
     store = tmp_path_factory.mktemp("oxigraph-store")
     subprocess.run([binary, "load", "--location", str(store), "--file", str(dist / "kg-inferred.ttl")],
@@ -109,16 +146,7 @@ def oxigraph_endpoint(dist, tmp_path_factory):
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"oxigraph server exited: {server.stderr.read().decode()}")
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("oxigraph server did not start")
+        wait_for(url + "?query=ASK%7B%7D", server)
         yield url
     finally:
         server.terminate()

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port, oxigraph_binary, run_kg
+from conftest import ROOT, free_port, oxigraph_binary, run_kg, wait_for
 from kg.catalogue import stored_queries
 from kg.engines import EndpointEngine
 from kg.params import bind
@@ -30,12 +29,7 @@ def store(tmp_path_factory):
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for(base + "/query?query=ASK%7B%7D", process)
         update(base, "INSERT DATA { GRAPH <urn:someone-else> { <urn:a> <urn:b> <urn:c> } } ;"
                      "INSERT DATA { <urn:default> <urn:b> <urn:c> }")
         yield base
@@ -59,6 +53,7 @@ def count(base: str, pattern: str) -> int:
 
 @pytest.fixture(scope="module")
 def built_copy(tmp_path_factory, dist):
+    """Its own copy: publishing reads dist/ only, but keeps the shared one out of reach."""
     import shutil
 
     from conftest import SOURCE_FOLDERS

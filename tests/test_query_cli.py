@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-
 import pytest
 from rdflib import Graph
 
@@ -15,15 +13,8 @@ from conftest import run_kg
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory, dist):
-    """A project copy with a built dist/, shared by the read-only tests here."""
-    from conftest import ROOT, SOURCE_FOLDERS
-
-    root = tmp_path_factory.mktemp("query-project")
-    for folder in SOURCE_FOLDERS:
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copytree(dist, root / "dist")
-    return root
+def built_copy(built_project):
+    return built_project
 
 
 def query(root, *args):

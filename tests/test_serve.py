@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, wait_for
 from kg.catalogue import stored_queries
 from kg.params import bind
 from kg.sparqltext import query_form, with_values
@@ -38,14 +38,7 @@ def server(dist):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/queries", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read())
-                time.sleep(0.05)
+        wait_for(url + "/queries", process)
         yield url
     finally:
         process.terminate()

@@ -17,18 +17,6 @@ import test_shapes
 from test_shapes import BAD, FIXTURES, GOOD, PREFIXES
 
 
-@pytest.fixture(scope="module")
-def shapes(project):
-    from kg.validate import load_shapes
-
-    return load_shapes(project.shapes_file)
-
-
-@pytest.fixture(scope="module")
-def schema(project):
-    from kg.load import load_project
-
-    return load_project(project, extra_data=[])
 
 
 def both(schema, shapes, data: Graph, vocab: Graph | None = None):

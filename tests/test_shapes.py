@@ -20,14 +20,6 @@ T = "https://w3id.org/ai-safety-kg/id/instrument/t-"
 O = "https://w3id.org/ai-safety-kg/id/org/t-"
 
 
-@pytest.fixture(scope="module")
-def shapes(project):
-    return load_shapes(project.shapes_file)
-
-
-@pytest.fixture(scope="module")
-def schema(project):
-    return load_project(project, extra_data=[])
 
 
 def run(schema, shapes, extra: str = "", remove: str = ""):
