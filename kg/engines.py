@@ -14,12 +14,15 @@ import json
 import re
 from pathlib import Path
 
+from . import __version__
 from .errors import InputError, KgError, UsageError
 from .results import AskResult, GraphResult, SelectResult
 from .sparqltext import query_form, with_values
 from .terms import Term
 
 ENGINES = ("oxigraph", "rdflib")
+#: Public endpoints (Wikidata's among them) ask clients to say who they are.
+USER_AGENT = f"ai-safety-kg/{__version__} (https://w3id.org/ai-safety-kg/)"
 SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
 
 
@@ -178,7 +181,8 @@ class EndpointEngine:
         import urllib.request
 
         fields = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
-        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", **self.auth}
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT,
+                   **self.auth}
         request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode("utf-8"),
                                          headers=headers, method="POST")
         try:

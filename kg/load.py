@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import InputError
+from .links import accepted_links
 from .namespaces import PREFIXES
 from .project import Project
 
@@ -90,6 +91,8 @@ def load_project(project: Project, extra_data: list[Path] | None = None) -> Sour
         _add(sources, sources.vocab, path, project.relative(path))
     for path in extra_data if extra_data is not None else project.data_files:
         _add(sources, sources.data, path, project.relative(path))
+    for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv, as KgStore.load_project
+        sources.data.add((URIRef(s), URIRef(p), URIRef(o)))
     return sources
 
 

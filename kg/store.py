@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError
+from .links import accepted_links
 from .project import Project
 
 ASSERTED = ox.NamedNode("urn:x-ai-safety-kg:graph:asserted")
@@ -47,6 +48,8 @@ class KgStore:
     def load_project(self, project: Project, data_files: list[Path] | None = None) -> "KgStore":
         for path in [*project.ontology_files, *project.vocab_files, *(project.data_files if data_files is None else data_files)]:
             self.load(path, project.relative(path))
+        for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv (kg.links)
+            self.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ASSERTED))
         return self
 
     def origin(self, subjects) -> dict:
