@@ -74,6 +74,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="dist/docs", help="output folder, relative to the project (default: dist/docs)")
     p.set_defaults(run=cmd_docs)
 
+    p = commands.add_parser("w3id", help="the w3id.org .htaccess redirecting the persistent IRIs to a host of dist/")
+    p.add_argument("--target", required=True, metavar="URL", help="https:// address where dist/ is published")
+    p.add_argument("-o", "--output", default="dist/w3id/.htaccess", help="file to write (default: dist/w3id/.htaccess)")
+    p.set_defaults(run=cmd_w3id)
+
     p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -92,6 +97,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--password")
     p.add_argument("--out", default="dist", help="the built folder to publish (default: dist)")
     p.set_defaults(run=cmd_publish)
+
+    p = commands.add_parser("link", help="propose links to Wikidata items in a review file (never adds a link itself)")
+    p.add_argument("target", choices=["wikidata"], help="where to look for matching records: wikidata")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="a SPARQL endpoint with Wikidata's RDF, e.g. https://query.wikidata.org/sparql")
+    p.add_argument("--out", metavar="FILE", help="review file to write (default: links/wikidata-review.tsv in the project)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each answer of the endpoint (default: 60)")
+    p.set_defaults(run=cmd_link)
+
+    p = commands.add_parser("site", help="write a static website of the built graph, in Japanese and English")
+    p.add_argument("--out", default="dist/site", help="folder to write, relative to the project (default: dist/site)")
+    p.add_argument("--dist", default="dist", help="the built folder to read (default: dist)")
+    p.set_defaults(run=cmd_site)
 
     p = commands.add_parser("queries", help="list the stored queries with their summaries and parameters")
     p.add_argument("--lang", choices=["ja", "en"], default="en")
@@ -114,6 +132,17 @@ def cmd_docs(args, project, progress) -> int:
     with progress.stage("docs"):
         written = write_docs(project, out)
     print(f"Wrote {len(written)} pages and an index to {project.relative(out)}/.")
+    return 0
+
+
+def cmd_w3id(args, project, progress) -> int:
+    from .export import write_file_atomically
+    from .w3id import htaccess
+
+    out = Path(args.output)
+    out = out if out.is_absolute() else project.root / out
+    write_file_atomically(out, htaccess(args.target).encode("utf-8"))
+    print(f"Wrote {project.relative(out)}: copy it to the w3id.org repository as ai-safety-kg/.htaccess.")
     return 0
 
 
@@ -143,6 +172,29 @@ def cmd_publish(args, project, progress) -> int:
         print(f"<{r.graph}>: {r.remote} triples, as sent.")
     graphs = " ".join(f"--default-graph {r.graph}" for r in results)
     print(f"Query it with: kg query NAME --endpoint {args.endpoint} {graphs}")
+    return 0
+
+
+def cmd_link(args, project, progress) -> int:
+    from .reconcile import link_wikidata
+
+    done = link_wikidata(project, args.endpoint, Path(args.out) if args.out else None, args.timeout, progress)
+    print(
+        f"Wrote {project.relative(done.out)}: {done.candidates} candidates for {done.matched} of {done.records} records "
+        f"without a Wikidata link; {done.kept} earlier decisions kept. Nothing is linked until you write 'accept' "
+        f"in a row's decision column and run kg build."
+    )
+    return 0
+
+
+def cmd_site(args, project, progress) -> int:
+    from .site import build_site
+
+    dist, out = (Path(p) if Path(p).is_absolute() else project.root / p for p in (args.dist, args.out))
+    with progress.stage("site"):
+        written = build_site(project, dist, out)
+    print(f"Wrote {project.relative(out)}/: {written.records} records in Japanese and English, "
+          f"{written.files} files; open {project.relative(out / 'index.html')}.")
     return 0
 
 

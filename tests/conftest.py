@@ -16,7 +16,7 @@ from kg.progress import Progress
 from kg.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_FOLDERS = ("ontology", "vocab", "data", "queries")
+SOURCE_FOLDERS = ("ontology", "vocab", "data", "queries", "links")
 
 
 def pytest_addoption(parser):

@@ -7,7 +7,7 @@ import re
 from conftest import ROOT
 
 BUILD = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/kg build"
-TEST = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
+TEST = "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
 
 
 def readme_commands() -> list[str]:
