@@ -128,6 +128,7 @@ def test_every_law_number_is_the_one_its_egov_id_encodes(sources):
     for law, law_id in laws:
         parsed = parse_law_id(str(law_id))
         assert str(data.value(law, AISK.lawNumber)) == parsed.law_number
+        assert str(data.value(law, DCTERMS.issued))[:4] == str(parsed.year)
         assert URIRef(parsed.url) in set(data.objects(law, FOAF.page))
         assert URIRef(parsed.url) in set(data.objects(law, AISK.source))
 
