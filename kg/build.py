@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .checks import CheckFailure, graph_select, run_checks, schema_terms_in_data, store_select
+from .checks import CheckFailure, run_checks, schema_terms_in_data, store_select
 from .errors import ValidationFailed
 from .export import atomic_folder, load_context
 from .load import load_project, new_graph, parse_file

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ from .catalogue import StoredQuery, stored_queries
 from .engines import EndpointEngine, EndpointError, parse_response
 from .errors import KgError, UsageError
 from .params import bind
-from .prefixes import BASE, PREFIXES, shorten
-from .results import AskResult, GraphResult, SelectResult, format_result, limit_result
+from .prefixes import BASE, shorten
+from .results import GraphResult, SelectResult, format_result, limit_result
 from .sparqltext import query_form, with_values
 
 # The one media-type table: what each result kind can be written as.
@@ -94,7 +93,6 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
 class Settings:
     timeout: float
     limit: int
-    public_base: str  # what record IRIs are rewritten to on record pages (the server's own address)
 
 
 class Backend:
@@ -520,7 +518,7 @@ def make_server(project, dump: Path, host: str, port: int, timeout: float, limit
 
     backend = Backend(dump, timeout)
     triples = sum(1 for _ in ox.parse(path=str(dump), format=ox.RdfFormat.TURTLE))
-    app = App(backend, stored_queries(project.queries_dir), Settings(timeout, limit, f"http://{host}:{port}"), triples)
+    app = App(backend, stored_queries(project.queries_dir), Settings(timeout, limit), triples)
     handler = type("BoundHandler", (Handler,), {"app": app})
     try:
         server = ThreadingHTTPServer((host, port), handler)

@@ -203,7 +203,6 @@ def to_rdflib(term):
 
 def validate_in_store(kg_store, shapes: Graph):
     """The compiled shapes run on the store's asserted graph: a ValidationReport like pySHACL's."""
-    from .load import new_graph
     from .store import ASSERTED
     from .validate import Finding, ValidationReport
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -134,20 +135,25 @@ def oxigraph_binary() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def oxigraph_endpoint(dist, tmp_path_factory):
-    """The Oxigraph server from PyPI on 127.0.0.1, loaded with dist/kg-inferred.ttl; stopped after the tests."""
+@contextmanager
+def oxigraph_server(data: Path, location: Path):
+    """The Oxigraph server from PyPI, read-only on 127.0.0.1, loaded with ``data``: yields its query URL."""
     binary = oxigraph_binary()
-    store = tmp_path_factory.mktemp("oxigraph-store")
-    subprocess.run([binary, "load", "--location", str(store), "--file", str(dist / "kg-inferred.ttl")],
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(data)],
                    check=True, capture_output=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen([binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{free_port()}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
     try:
+        url = f"http://{server.args[-1]}/query"
         wait_for(url + "?query=ASK%7B%7D", server)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(dist, tmp_path_factory):
+    """The Oxigraph server loaded with dist/kg-inferred.ttl; stopped after the tests."""
+    with oxigraph_server(dist / "kg-inferred.ttl", tmp_path_factory.mktemp("oxigraph-store")) as url:
+        yield url

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from conftest import ROOT, SOURCE_FOLDERS, free_port, oxigraph_binary, run_kg
+from conftest import ROOT, SOURCE_FOLDERS, free_port, oxigraph_server, run_kg
 from kg.links import COLUMNS, EXACT_MATCH, read_review
 from kg.project import Project
 
@@ -67,29 +64,8 @@ REASONS = {
 @pytest.fixture(scope="module")
 def wikidata(tmp_path_factory):
     """The Oxigraph server, read-only, holding the Wikidata-shaped fixture; stopped after the module."""
-    binary = oxigraph_binary()
-    location = tmp_path_factory.mktemp("wikidata-store")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(FIXTURE)],
-                   check=True, capture_output=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"oxigraph server exited: {server.stderr.read().decode()}")
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("oxigraph server did not start")
+    with oxigraph_server(FIXTURE, tmp_path_factory.mktemp("wikidata-store")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def copy_project(root: Path, dist: Path | None) -> Path:

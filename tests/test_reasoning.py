@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS
 
 from kg.load import load_project, parse_file
 from kg.namespaces import AISK, ELI, ID, ORG_NS, SCHEMA

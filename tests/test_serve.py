@@ -14,7 +14,6 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
@@ -230,7 +229,6 @@ def test_pathological_query_is_stopped_and_the_server_stays_responsive(server):
     worker = threading.Thread(target=run_slow)
     worker.start()
     time.sleep(0.3)
-    started = time.monotonic()
     quick = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
     status, _, body = get(f"{server}/sparql?{quick}", "application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True

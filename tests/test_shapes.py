@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.load import SourceGraphs, load_project, parse_file
+from kg.load import SourceGraphs, parse_file
 from kg.namespaces import SHAPES
-from kg.validate import load_shapes, validate
+from kg.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PREFIXES = (FIXTURES / "shapes-base.ttl").read_text(encoding="utf-8").split("\n\n")[0]
