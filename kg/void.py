@@ -53,6 +53,12 @@ QUERIES = {
         {{ ?s <{SKOS.exactMatch}> ?o FILTER(STRSTARTS(STR(?o), \"{WIKIDATA}\")) BIND(\"wikidata\" AS ?target) }}
         UNION {{ ?s <{FOAF.page}> ?o FILTER(STRSTARTS(STR(?o), \"{EGOV_PAGES}\")) BIND(\"egov\" AS ?target) }}
     }} GROUP BY ?target""",
+    # records typed with ELI and schema.org classes: in the reasoned graph only (the alignment puts them there)
+    "typed": f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
+        ?s a ?class FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\"))
+        BIND(IF(STRSTARTS(STR(?class), \"{ELI}\"), \"eli\", IF(STRSTARTS(STR(?class), \"{SCHEMA}\"), \"schema\", \"\")) AS ?target)
+        FILTER(?target != \"\")
+    }} GROUP BY ?target""",
     "examples": f"""SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {" ".join(f"<{ID}{e}>" for e in ("instrument/ai-promotion-act", "instrument/ai-guidelines-for-business", "org/aisi"))} }} ?s ?p ?o }} ORDER BY ?s""",
 }
 
@@ -64,7 +70,8 @@ def dataset_facts(select_asserted, select_all) -> dict:
         "entities": int(select_asserted(QUERIES["entities"])[0][0]),
         "classes": [(c, int(n)) for c, n in select_all(QUERIES["classes"])],
         "properties": [(p, int(n)) for p, n in select_asserted(QUERIES["properties"])],
-        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])},
+        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])}
+        | {t: int(n) for t, n in select_all(QUERIES["typed"])},
         "examples": [row[0] for row in select_asserted(QUERIES["examples"])],
     }
 
@@ -158,6 +165,9 @@ def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
     targets = {
         "wikidata": (SKOS.exactMatch, WIKIDATA, "Wikidata", "https://www.wikidata.org/"),
         "egov": (FOAF.page, EGOV_PAGES, "e-Gov法令検索 / e-Gov law search", "https://laws.e-gov.go.jp/"),
+        # typed links: records as instances of the standard vocabularies' classes, after reasoning
+        "eli": (RDF.type, str(ELI), "European Legislation Identifier ontology", "https://op.europa.eu/en/web/eu-vocabularies/eli"),
+        "schema": (RDF.type, str(SCHEMA), "schema.org", "https://schema.org/"),
     }
     for slug, (predicate, prefix, title, homepage) in targets.items():
         linkset = URIRef(f"{DATASET_IRI}/linkset/{slug}")
@@ -168,6 +178,11 @@ def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
         g.add((linkset, VOID.objectsTarget, target))
         g.add((linkset, VOID.linkPredicate, predicate))
         g.add((linkset, VOID.triples, Literal(links.get(slug, 0), datatype=XSD.integer)))
+        if predicate == RDF.type:
+            g.add((linkset, DCTERMS.description, Literal(
+                "Counted in kg-inferred.ttl: the ontology's alignment axioms type the records with these classes.", lang="en")))
+            g.add((linkset, DCTERMS.description, Literal(
+                "kg-inferred.ttl での数：オントロジーの対応付けの公理により、記録がこれらのクラスに型付けされる。", lang="ja")))
         g.add((target, RDF.type, VOID.Dataset))
         g.add((target, RDFS.label, Literal(title)))
         g.add((target, FOAF.homepage, URIRef(homepage)))

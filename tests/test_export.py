@@ -91,7 +91,13 @@ def test_void_counts_match_the_data(built, dist):
     linksets = {str(l).rsplit("/", 1)[1]: int(void.value(l, VOID.triples)) for l in void.objects(DATASET_IRI, VOID.subset)}
     egov = sum(1 for o in built.asserted.objects(None, URIRef("http://xmlns.com/foaf/0.1/page")) if str(o).startswith("https://laws.e-gov.go.jp/law/"))
     wikidata = sum(1 for o in built.asserted.objects(None, URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")) if str(o).startswith("http://www.wikidata.org/entity/"))
-    assert linksets == {"egov": egov, "wikidata": wikidata}
+    typed = {
+        name: sum(1 for s, o in built.reasoned.subject_objects(RDF.type)
+                  if str(s).startswith("https://w3id.org/ai-safety-kg/id/") and str(o).startswith(ns))
+        for name, ns in (("eli", "http://data.europa.eu/eli/ontology#"), ("schema", "https://schema.org/"))
+    }
+    assert linksets == {"egov": egov, "wikidata": wikidata, **typed}
+    assert typed["eli"] > 0 and typed["schema"] > 0
     assert egov > 0 and wikidata > 0
 
 
