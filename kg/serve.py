@@ -514,10 +514,10 @@ document.getElementById("run").addEventListener("click", async () => {
 
 def make_server(project, dump: Path, host: str, port: int, timeout: float, limit: int):
     """Start the backend and return (http server, backend); the caller serves and closes both."""
-    import pyoxigraph as ox
-
     backend = Backend(dump, timeout)
-    triples = sum(1 for _ in ox.parse(path=str(dump), format=ox.RdfFormat.TURTLE))
+    # the engine has the graph loaded already: ask it rather than parse the dump a second time
+    count = EndpointEngine(backend.url).run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
+    triples = int(count.rows[0]["n"].value)
     app = App(backend, stored_queries(project.queries_dir), Settings(timeout, limit), triples)
     handler = type("BoundHandler", (Handler,), {"app": app})
     try:

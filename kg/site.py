@@ -641,10 +641,7 @@ class Site:
             for k in g.iris(s, AISK + "kind"):
                 by_kind[k].append(s)
         kinds = sorted(by_kind, key=lambda k: (-len(by_kind[k]), g.label(k, lang)[0]))
-        toc = "".join(f'<li><a href="#{e(k.rsplit("/", 1)[-1])}">{e(g.label(k, lang)[0])}</a> ({len(by_kind[k])})</li>' for k in kinds)
-        sections = "".join(
-            f'<section id="{e(k.rsplit("/", 1)[-1])}"><h2>{self.link(k, lang, here)} <span class="count">{len(by_kind[k])}</span></h2>'
-            f"{self.instrument_table(by_kind[k], lang, here, show_kind=False)}</section>" for k in kinds)
+        toc, sections = self.grouped(kinds, by_kind, lambda k: g.label(k, lang)[0], lang, here, show_kind=False)
         return self.page(here, lang, t["nav"]["kinds"], f'<ul class="links inline">{toc}</ul>{sections}')
 
     def issuers_page(self, lang: str) -> str:
@@ -652,15 +649,20 @@ class Site:
         here = page_name("issuers", lang)
         issued = {o: [s for s in self.instruments if o in g.iris(s, AISK + "issuedBy")] for o in self.organizations}
         issuers = sorted((o for o in issued if issued[o]), key=lambda o: (-len(issued[o]), g.label(o, lang)[0]))
-        toc = "".join(f'<li><a href="#{e(o.rsplit("/", 1)[-1])}">{e(g.short_label(o, lang)[0])}</a> ({len(issued[o])})</li>' for o in issuers)
-        sections = "".join(
-            f'<section id="{e(o.rsplit("/", 1)[-1])}"><h2>{self.link(o, lang, here)} <span class="count">{len(issued[o])}</span></h2>'
-            f"{self.instrument_table(issued[o], lang, here)}</section>" for o in issuers)
+        toc, sections = self.grouped(issuers, issued, lambda o: g.short_label(o, lang)[0], lang, here)
         others = "".join(f"<li>{self.link(o, lang, here)}</li>" for o in self.organizations if not issued[o])
         body = f'<ul class="links inline">{toc}</ul>{sections}'
         if others:
             body += f'<section id="other-organizations"><h2>{t["other_organizations"]}</h2><ul class="links">{others}</ul></section>'
         return self.page(here, lang, t["nav"]["issuers"], body)
+
+    def grouped(self, keys: list[str], members: dict, name, lang: str, here: str, show_kind: bool = True):
+        """A table of contents and one section of instruments per record in ``keys`` (a kind, an issuer)."""
+        toc = "".join(f'<li><a href="#{e(k.rsplit("/", 1)[-1])}">{e(name(k))}</a> ({len(members[k])})</li>' for k in keys)
+        sections = "".join(
+            f'<section id="{e(k.rsplit("/", 1)[-1])}"><h2>{self.link(k, lang, here)} <span class="count">{len(members[k])}</span></h2>'
+            f"{self.instrument_table(members[k], lang, here, show_kind=show_kind)}</section>" for k in keys)
+        return toc, sections
 
     def years_page(self, lang: str) -> str:
         g, t = self.g, UI[lang]
