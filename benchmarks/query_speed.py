@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from kg.catalogue import stored_queries  # noqa: E402
-from kg.params import bind  # noqa: E402
-from kg.sparqltext import query_form, with_values  # noqa: E402
+from kg.query.catalogue import stored_queries  # noqa: E402
+from kg.query.params import bind  # noqa: E402
+from kg.query.sparqltext import query_form, with_values  # noqa: E402
 
 TARGET_SECONDS = 0.5
 

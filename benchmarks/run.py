@@ -57,9 +57,9 @@ def stage_run(engine: str, project: Path, skips: list[str]) -> dict:
 
 
 def query_times(project: Path, size: int, runs: int = 3) -> list[tuple[str, float, float | None]]:
-    from kg.catalogue import stored_queries
-    from kg.engines import OxigraphEngine, RdflibEngine
-    from kg.params import bind
+    from kg.query.catalogue import stored_queries
+    from kg.query.engines import OxigraphEngine, RdflibEngine
+    from kg.query.params import bind
 
     dump = project / "dist" / "kg-inferred.ttl"
     oxigraph = OxigraphEngine(dump)

@@ -30,14 +30,14 @@ def timed(times: dict, name: str, action):
 
 
 def run_oxigraph(project: Project, times: dict, skip: set) -> dict:
-    from kg.build import write_dist
-    from kg.store import ASSERTED, INFERRED, KgStore
-    from kg.validate import load_shapes
-    from kg.load import parse_file
-    from kg.shacl_sparql import validate_in_store
-    from kg.reason import infer_in_store
-    from kg.checks import run_checks, store_select
-    from kg.build import Built
+    from kg.build.pipeline import write_dist
+    from kg.build.store import ASSERTED, INFERRED, KgStore
+    from kg.build.validate import load_shapes
+    from kg.build.load import parse_file
+    from kg.build.shacl_sparql import validate_in_store
+    from kg.build.reason import infer_in_store
+    from kg.build.checks import run_checks, store_select
+    from kg.build.pipeline import Built
 
     store = timed(times, "parse", lambda: KgStore().load_project(project))
     ontology = parse_file(project.ontology_files[0])
@@ -59,10 +59,10 @@ def run_oxigraph(project: Project, times: dict, skip: set) -> dict:
 def run_rdflib(project: Project, times: dict, skip: set) -> dict:
     from rdflib import Graph
 
-    from kg.checks import graph_select, run_checks
-    from kg.load import load_project
-    from kg.reason import infer
-    from kg.validate import load_shapes, validate
+    from kg.build.checks import graph_select, run_checks
+    from kg.build.load import load_project
+    from kg.build.reason import infer
+    from kg.build.validate import load_shapes, validate
 
     sources = timed(times, "parse", lambda: load_project(project))
     asserted = sources.asserted()

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from kg.egov import parse_law_id  # noqa: E402
+from kg.link.egov import parse_law_id  # noqa: E402
 
 KINDS = ["Law", "Strategy", "Plan", "Policy", "Principles", "Guideline", "CodeOfConduct",
          "Recommendation", "Agreement", "Report", "Standard", "Initiative"]

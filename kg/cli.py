@@ -119,13 +119,13 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_query(args, project, progress) -> int:
-    from .querying import run_query
+    from .query.commands import run_query
 
     return run_query(project, args)
 
 
 def cmd_docs(args, project, progress) -> int:
-    from .docs import write_docs
+    from .publish.docs import write_docs
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
@@ -136,8 +136,8 @@ def cmd_docs(args, project, progress) -> int:
 
 
 def cmd_w3id(args, project, progress) -> int:
-    from .export import write_file_atomically
-    from .w3id import htaccess
+    from .files import write_file_atomically
+    from .publish.w3id import htaccess
 
     out = Path(args.output)
     out = out if out.is_absolute() else project.root / out
@@ -149,8 +149,8 @@ def cmd_w3id(args, project, progress) -> int:
 def cmd_serve(args, project, progress) -> int:
     import signal
 
-    from .querying import built_graph
-    from .serve import serve
+    from .query.commands import built_graph
+    from .publish.serve import serve
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -163,7 +163,7 @@ def cmd_serve(args, project, progress) -> int:
 
 
 def cmd_publish(args, project, progress) -> int:
-    from .publish import publish
+    from .publish.stores import publish
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
@@ -176,7 +176,7 @@ def cmd_publish(args, project, progress) -> int:
 
 
 def cmd_link(args, project, progress) -> int:
-    from .reconcile import link_wikidata
+    from .link.wikidata import link_wikidata
 
     done = link_wikidata(project, args.endpoint, Path(args.out) if args.out else None, args.timeout, progress)
     print(
@@ -188,7 +188,7 @@ def cmd_link(args, project, progress) -> int:
 
 
 def cmd_site(args, project, progress) -> int:
-    from .site import build_site
+    from .publish.site import build_site
 
     dist, out = (Path(p) if Path(p).is_absolute() else project.root / p for p in (args.dist, args.out))
     with progress.stage("site"):
@@ -199,13 +199,13 @@ def cmd_site(args, project, progress) -> int:
 
 
 def cmd_queries(args, project, progress) -> int:
-    from .querying import list_queries
+    from .query.commands import list_queries
 
     return list_queries(project, args)
 
 
 def cmd_build(args, project, progress) -> int:
-    from .build import build
+    from .build.pipeline import build
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
@@ -218,14 +218,14 @@ def cmd_build(args, project, progress) -> int:
 
 
 def cmd_validate(args, project, progress) -> int:
-    from .build import load_and_validate, validation_error
+    from .build.pipeline import load_and_validate, validation_error
 
     extra = None
     if args.files:
         given = [Path(f).resolve() for f in args.files]
         extra = sorted(set(project.data_files) | set(given))
-    from .load import new_graph
-    from .store import ASSERTED
+    from .build.load import new_graph
+    from .build.store import ASSERTED
 
     store, _, report = load_and_validate(project, progress, extra, reference=args.reference)
     for finding in report.findings:
@@ -238,7 +238,7 @@ def cmd_validate(args, project, progress) -> int:
 
 
 def _reasoned(project, progress):
-    from .build import load_and_validate, reason_and_check, validation_error
+    from .build.pipeline import load_and_validate, reason_and_check, validation_error
 
     store, ontology, report = load_and_validate(project, progress)
     if not report.conforms:
@@ -249,8 +249,9 @@ def _reasoned(project, progress):
 def cmd_export(args, project, progress) -> int:
     import io
 
-    from .export import load_context, write_file_atomically, write_graph
-    from .store import ASSERTED, INFERRED, KgStore
+    from .build.export import load_context, write_graph
+    from .files import write_file_atomically
+    from .build.store import ASSERTED, INFERRED, KgStore
 
     if args.inferred:
         store, graphs = _reasoned(project, progress).store, (ASSERTED, INFERRED)
@@ -268,10 +269,10 @@ def cmd_export(args, project, progress) -> int:
 
 
 def cmd_stats(args, project, progress) -> int:
-    from .stats import compute_stats, format_stats
+    from .build.stats import compute_stats, format_stats
 
-    from .checks import store_select
-    from .store import ASSERTED, INFERRED
+    from .build.checks import store_select
+    from .build.store import ASSERTED, INFERRED
 
     stats = compute_stats(store_select(_reasoned(project, progress).store, ASSERTED, INFERRED))
     if args.format == "json":

@@ -1,7 +1,7 @@
 """IRIs the code refers to.
 
 ``AISK`` is closed (``_fail = True``): a misspelt term raises at import time
-instead of producing a wrong IRI. ``tests/test_ontology.py`` checks that it
+instead of producing a wrong IRI. ``tests/data/test_ontology.py`` checks that it
 lists exactly the terms the ontology defines.
 """
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.load import load_project
+from kg.build.pipeline import build
+from kg.build.load import load_project
 from kg.progress import Progress
 from kg.project import Project
 
@@ -24,7 +24,7 @@ def pytest_addoption(parser):
     parser.addoption(
         "--update-expected",
         action="store_true",
-        help="rewrite the expected query results in tests/expected/ from the current graph (review the diff!)",
+        help="rewrite the expected query results in tests/query/expected/ from the current graph (review the diff!)",
     )
 
 
@@ -117,7 +117,7 @@ def built_project(tmp_path_factory, dist) -> Path:
 
 @pytest.fixture(scope="session")
 def shapes(project):
-    from kg.validate import load_shapes
+    from kg.build.validate import load_shapes
 
     return load_shapes(project.shapes_file)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from conftest import ROOT
 
@@ -22,3 +24,13 @@ def test_readme_starts_with_the_build_and_test_commands():
 def test_ci_runs_the_readme_test_command():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert TEST in script.splitlines()
+
+
+def test_every_test_file_is_collected():
+    """pytest skips some folder names by default (build/ among them): every
+    tests/**/test_*.py must be part of what a plain ``pytest`` collects."""
+    listing = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120).stdout
+    collected = {line.split("::")[0] for line in listing.splitlines() if "::" in line}
+    on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")}
+    assert on_disk <= collected, f"not collected: {sorted(on_disk - collected)}"

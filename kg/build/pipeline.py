@@ -1,0 +1,184 @@
+"""The pipeline: load → validate → reason → check → export (DESIGN.md).
+
+By default every stage works on an Oxigraph store: shapes compiled to SPARQL
+(kg.build.shacl_sparql), the ontology compiled to SPARQL rules (kg.build.rules), dumps
+written by Oxigraph's serialisers. ``reference=True`` validates with pySHACL
+and reasons with owlrl instead; the tests hold the two paths equal, and the
+export is the same code for both."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph
+
+from .checks import CheckFailure, run_checks, schema_terms_in_data, store_select
+from ..errors import ValidationFailed
+from ..files import atomic_folder
+from .export import load_context
+from .load import load_project, new_graph, parse_file
+from ..progress import Progress
+from ..project import Project
+from .store import ASSERTED, INFERRED, KgStore
+from .validate import ValidationReport, load_shapes
+
+
+@dataclass
+class Built:
+    store: KgStore
+    ontology: Graph
+    report: ValidationReport
+    counts: dict = field(default_factory=dict)
+
+    def graph(self, *graphs) -> Graph:
+        import pyoxigraph as ox
+
+        graph = new_graph()
+        data = ox.serialize(self.store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES)
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    @cached_property
+    def asserted(self) -> Graph:
+        return self.graph(ASSERTED)
+
+    @cached_property
+    def inferred(self) -> Graph:
+        return self.graph(INFERRED)
+
+    @cached_property
+    def reasoned(self) -> Graph:
+        return self.graph(ASSERTED, INFERRED)
+
+
+def validation_error(report: ValidationReport, graph: Graph | None = None) -> ValidationFailed:
+    graph = graph if graph is not None else new_graph()
+    lines = [finding.describe(graph) for finding in report.violations]
+    count = len(report.violations)
+    lines.append(f"Validation failed: {count} violation{'s' if count != 1 else ''} of the shapes in ontology/shapes.ttl.")
+    return ValidationFailed("\n".join(lines))
+
+
+def check_error(failures: list[CheckFailure]) -> ValidationFailed:
+    graph = new_graph()
+    lines = [failure.describe(graph) for failure in failures]
+    lines.append(f"Integrity checks failed: {', '.join(f.check for f in failures)}.")
+    return ValidationFailed("\n".join(lines))
+
+
+def load_and_validate(project: Project, progress: Progress, data_files: list[Path] | None = None,
+                      reference: bool = False):
+    """Load every source into a store and validate it; returns (store, ontology, report)."""
+    with progress.stage("load"):
+        store = KgStore().load_project(project, data_files)
+        ontology = parse_file(project.ontology_files[0], project.relative(project.ontology_files[0]))
+        shapes = load_shapes(project.shapes_file, project.relative(project.shapes_file))
+    with progress.stage("validate"):
+        if reference:
+            from .validate import validate
+
+            report = validate(load_project(project, data_files), shapes)
+        else:
+            from .shacl_sparql import validate_in_store
+
+            report = validate_in_store(store, shapes)
+    return store, ontology, report
+
+
+def reason_and_check(project: Project, store: KgStore, ontology: Graph, report: ValidationReport,
+                     progress: Progress, reference: bool = False) -> Built:
+    with progress.stage("reason"):
+        if reference:
+            _reason_with_owlrl(store)
+        else:
+            from .reason import infer_in_store
+
+            infer_in_store(store, ontology)
+    built = Built(store, ontology, report)
+    with progress.stage("check"):
+        failures = schema_terms_in_data(store_select(store, ASSERTED), ontology)
+        failures += run_checks(store_select(store, ASSERTED, INFERRED), project.checks_dir)
+    if failures:
+        raise check_error(failures)
+    built.counts = {"asserted": store.count(ASSERTED), "inferred": store.count(INFERRED)}
+    return built
+
+
+def _reason_with_owlrl(store: KgStore) -> None:
+    """The reference reasoner: owlrl's closure of an rdflib copy, filtered, put back as the inferred graph."""
+    import pyoxigraph as ox
+
+    from .reason import infer
+
+    asserted = Graph()
+    asserted.parse(data=ox.serialize(store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    inferred = infer(asserted)
+    store.store.load(inferred.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+
+
+def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:
+    """Run the whole pipeline; ``out`` is replaced only if every stage succeeds."""
+    progress = progress or Progress()
+    store, ontology, report = load_and_validate(project, progress, reference=reference)
+    if not report.conforms:
+        raise validation_error(report)
+    built = reason_and_check(project, store, ontology, report, progress, reference)
+    with progress.stage("export"):
+        write_dist(project, built, out)
+    return built
+
+
+def stored_query_catalogue(project: Project) -> Graph:
+    """Every stored query and check, syntax-checked; the stored ones as a catalogue graph."""
+    from ..query.catalogue import stored_queries
+    from ..query.engines import check_syntax
+    from .query_catalogue import catalogue_graph
+
+    queries = stored_queries(project.queries_dir)
+    for query in queries + stored_queries(project.checks_dir):
+        check_syntax(query.text, project.relative(query.path))
+    return catalogue_graph(queries)
+
+
+def write_dist(project: Project, built: Built, out: Path) -> None:
+    from .export import write_graph
+    from .void import dataset_facts, describe_dataset
+
+    store = built.store
+    catalogue = stored_query_catalogue(project)
+    with atomic_folder(out) as staging:
+        context = load_context(project.context_file)
+        for name, graphs, fmt in (
+            ("kg.ttl", (ASSERTED,), "ttl"),
+            ("kg-inferred.ttl", (ASSERTED, INFERRED), "ttl"),
+            ("entailments.ttl", (INFERRED,), "ttl"),
+            ("kg.nt", (ASSERTED,), "nt"),
+            ("kg.jsonld", (ASSERTED,), "jsonld"),
+        ):
+            with (staging / name).open("wb") as stream:
+                write_graph(store, graphs, fmt, context, stream)
+        built.report.graph.serialize(staging / "validation.ttl", format="turtle")
+        catalogue.serialize(staging / "queries.ttl", format="turtle")
+        dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
+        facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
+        describe_dataset(facts, dumps).serialize(staging / "void.ttl", format="turtle")
+
+
+def _rows(store: KgStore, *graphs):
+    def select(text: str) -> list[tuple[str, ...]]:
+        solutions = store.query(text, *graphs)
+        names = [v.value for v in solutions.variables]
+        return [tuple(s[n].value for n in names) for s in solutions]
+
+    return select
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

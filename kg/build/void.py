@@ -1,0 +1,189 @@
+"""The dataset description (``dist/void.ttl``): VoID and DCAT, with one
+distribution per dump (size, checksum), class and property partitions, and a
+linkset per external target whose counts are read from the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
+
+from .. import __version__
+from .export import FORMATS
+from .load import new_graph
+from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ONTOLOGY_IRI, ORG_NS, SCHEMA
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's dcat:version
+IANA = "https://www.iana.org/assignments/media-types/"
+DOWNLOAD_BASE = BASE + "dist/"
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+EGOV_PAGES = "https://laws.e-gov.go.jp/law/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+DUMP_TITLES = {
+    "kg.ttl": ("オントロジーと記録（推論なし）", "Ontology and asserted records"),
+    "kg-inferred.ttl": ("オントロジー、記録と推論結果", "Ontology, asserted records and filtered entailments"),
+    "entailments.ttl": ("推論結果のみ（フィルタ済み）", "Filtered entailments only"),
+    "kg.jsonld": ("オントロジーと記録（JSON-LD）", "Ontology and asserted records (JSON-LD)"),
+    "kg.nt": ("オントロジーと記録（N-Triples）", "Ontology and asserted records (N-Triples)"),
+    "validation.ttl": ("SHACL検証レポート", "SHACL validation report"),
+    "queries.ttl": ("保存済みSPARQLクエリの目録", "Catalogue of the stored SPARQL queries"),
+}
+
+
+def build_date() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+QUERIES = {
+    "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "entities": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\")) }}",
+    "classes": f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        ?s a ?class FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\")) }} GROUP BY ?class ORDER BY ?class""",
+    "properties": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
+    "links": f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
+        {{ ?s <{SKOS.exactMatch}> ?o FILTER(STRSTARTS(STR(?o), \"{WIKIDATA}\")) BIND(\"wikidata\" AS ?target) }}
+        UNION {{ ?s <{FOAF.page}> ?o FILTER(STRSTARTS(STR(?o), \"{EGOV_PAGES}\")) BIND(\"egov\" AS ?target) }}
+    }} GROUP BY ?target""",
+    # records typed with ELI and schema.org classes: in the reasoned graph only (the alignment puts them there)
+    "typed": f"""SELECT ?target (COUNT(*) AS ?n) WHERE {{
+        ?s a ?class FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ID}\"))
+        BIND(IF(STRSTARTS(STR(?class), \"{ELI}\"), \"eli\", IF(STRSTARTS(STR(?class), \"{SCHEMA}\"), \"schema\", \"\")) AS ?target)
+        FILTER(?target != \"\")
+    }} GROUP BY ?target""",
+    "examples": f"""SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {" ".join(f"<{ID}{e}>" for e in ("instrument/ai-promotion-act", "instrument/ai-guidelines-for-business", "org/aisi"))} }} ?s ?p ?o }} ORDER BY ?s""",
+}
+
+
+def dataset_facts(select_asserted, select_all) -> dict:
+    """Counts for the description; ``select_*`` run a SELECT and return rows of strings."""
+    return {
+        "triples": int(select_asserted(QUERIES["triples"])[0][0]),
+        "entities": int(select_asserted(QUERIES["entities"])[0][0]),
+        "classes": [(c, int(n)) for c, n in select_all(QUERIES["classes"])],
+        "properties": [(p, int(n)) for p, n in select_asserted(QUERIES["properties"])],
+        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])}
+        | {t: int(n) for t, n in select_all(QUERIES["typed"])},
+        "examples": [row[0] for row in select_asserted(QUERIES["examples"])],
+    }
+
+
+def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
+    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex)."""
+    g = new_graph()
+    g.bind("void", VOID)
+    g.bind("dcat", DCAT)
+    g.bind("spdx", SPDX)
+    d = DATASET_IRI
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal("AIセーフティ知識グラフ", lang="ja")))
+    g.add((d, DCTERMS.title, Literal("AI Safety Knowledge Graph", lang="en")))
+    g.add((d, DCTERMS.description, Literal(
+        "日本のAIセーフティを規律する文書と日本が従う国際的な文書、その発行主体、法域と相互の関係を、"
+        "AIセーフティ・インスティテュートの「AIセーフティ ファクトシート 2025」から出典付きで記録した知識グラフ。",
+        lang="ja")))
+    g.add((d, DCTERMS.description, Literal(
+        "The instruments that govern AI safety in Japan and the international instruments Japan follows, "
+        "their issuers, jurisdictions and relations, curated with provenance from the Japan AI Safety "
+        "Institute's AI Safety Factsheet 2025.", lang="en")))
+    g.add((d, DCTERMS.license, LICENSE))
+    publisher = URIRef(BASE + "#publisher")
+    g.add((d, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Organization))
+    g.add((publisher, FOAF.name, Literal("AI Safety Knowledge Graph contributors", lang="en")))
+    g.add((d, DCAT3.version, Literal(__version__)))
+    g.add((d, OWL.versionInfo, Literal(__version__)))
+    # this release is issued when it is built; the records carry their own dates
+    g.add((d, DCTERMS.issued, Literal(build_date().isoformat(), datatype=XSD.date)))
+    g.add((d, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
+    g.add((d, DCAT.landingPage, URIRef(BASE)))
+    for lang in ("ja", "en"):
+        g.add((d, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{'JPN' if lang == 'ja' else 'ENG'}")))
+    g.add((d, DCTERMS.source, ID["instrument/ai-safety-factsheet-2025"]))
+    g.add((d, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    g.add((d, VOID.uriSpace, Literal(str(ID))))
+    g.add((d, VOID.triples, Literal(facts["triples"], datatype=XSD.integer)))
+    g.add((d, VOID.entities, Literal(facts["entities"], datatype=XSD.integer)))
+    for example in facts["examples"]:
+        g.add((d, VOID.exampleResource, URIRef(example)))
+    for vocabulary in (AISK._NS, ELI, SCHEMA, DCTERMS, SKOS, FOAF, ORG_NS, Namespace("http://www.w3.org/ns/prov#")):
+        g.add((d, VOID.vocabulary, URIRef(str(vocabulary))))
+    for cls, count in facts["classes"]:
+        part = URIRef(f"{DATASET_IRI}/class/{_local(cls)}")
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in facts["properties"]:
+        part = URIRef(f"{DATASET_IRI}/property/{_local(prop)}")
+        g.add((d, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
+    _distributions(g, d, dumps)
+    _linksets(g, d, facts["links"])
+    return g
+
+
+def _local(term: str) -> str:
+    prefix = "https://w3id.org/ai-safety-kg/ontology#"
+    if term.startswith(prefix):
+        return f"aisk-{term[len(prefix):]}"
+    return hashlib.sha1(term.encode()).hexdigest()[:12]
+
+
+def _distributions(g: Graph, d: URIRef, dumps: dict[str, tuple[int, str]]) -> None:
+    media = {suffix: media for _, suffix, media in FORMATS.values()}
+    for name, (size, sha256) in sorted(dumps.items()):
+        dist = URIRef(f"{DATASET_IRI}/distribution/{name}")
+        g.add((d, DCAT.distribution, dist))
+        g.add((d, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        ja, en = DUMP_TITLES.get(name, (name, name))
+        g.add((dist, DCTERMS.title, Literal(ja, lang="ja")))
+        g.add((dist, DCTERMS.title, Literal(en, lang="en")))
+        g.add((dist, DCAT.downloadURL, URIRef(DOWNLOAD_BASE + name)))
+        g.add((dist, DCAT.accessURL, URIRef(DOWNLOAD_BASE + name)))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + media[name.rsplit(".", 1)[1]])))
+        g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.license, LICENSE))
+        checksum = BNode()
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+
+
+def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
+    targets = {
+        "wikidata": (SKOS.exactMatch, WIKIDATA, "Wikidata", "https://www.wikidata.org/"),
+        "egov": (FOAF.page, EGOV_PAGES, "e-Gov法令検索 / e-Gov law search", "https://laws.e-gov.go.jp/"),
+        # typed links: records as instances of the standard vocabularies' classes, after reasoning
+        "eli": (RDF.type, str(ELI), "European Legislation Identifier ontology", "https://op.europa.eu/en/web/eu-vocabularies/eli"),
+        "schema": (RDF.type, str(SCHEMA), "schema.org", "https://schema.org/"),
+    }
+    for slug, (predicate, prefix, title, homepage) in targets.items():
+        linkset = URIRef(f"{DATASET_IRI}/linkset/{slug}")
+        target = URIRef(f"{DATASET_IRI}/target/{slug}")
+        g.add((d, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, d))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.linkPredicate, predicate))
+        g.add((linkset, VOID.triples, Literal(links.get(slug, 0), datatype=XSD.integer)))
+        if predicate == RDF.type:
+            g.add((linkset, DCTERMS.description, Literal(
+                "Counted in kg-inferred.ttl: the ontology's alignment axioms type the records with these classes.", lang="en")))
+            g.add((linkset, DCTERMS.description, Literal(
+                "kg-inferred.ttl での数：オントロジーの対応付けの公理により、記録がこれらのクラスに型付けされる。", lang="ja")))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, RDFS.label, Literal(title)))
+        g.add((target, FOAF.homepage, URIRef(homepage)))
+        g.add((target, VOID.uriSpace, Literal(prefix)))

@@ -1,0 +1,91 @@
+"""``kg query`` and ``kg queries``: find a stored query or a user's file,
+bind its parameters, run it on the chosen engine, print the result."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from .catalogue import StoredQuery, read_query, stored_queries
+from ..errors import UsageError
+from .params import bind
+from ..project import Project
+
+
+def find_query(project: Project, name_or_file: str) -> StoredQuery:
+    path = Path(name_or_file)
+    if name_or_file.endswith(".rq") or "/" in name_or_file or path.is_file():
+        if not path.is_file():
+            raise UsageError(f"Query file {name_or_file} does not exist.")
+        return read_query(path, name_or_file, require_header=False)
+    stored = project.queries_dir / f"{name_or_file}.rq"
+    if stored.is_file():
+        return read_query(stored, project.relative(stored))
+    names = [p.stem for p in sorted(project.queries_dir.glob("*.rq"))]
+    close = difflib.get_close_matches(name_or_file, names, n=3, cutoff=0.5) or [
+        n for n in names if name_or_file in n
+    ][:3]
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"No stored query named {name_or_file!r}.{hint} ('kg queries' lists them all.)")
+
+
+def built_graph(project: Project, given: str | None) -> Path:
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise UsageError(f"--graph {given}: no such file.")
+        return path
+    path = project.root / "dist" / "kg-inferred.ttl"
+    if not path.is_file():
+        raise UsageError("No built graph at dist/kg-inferred.ttl; run 'kg build' first, or give --graph FILE or --endpoint URL.")
+    _warn_if_stale(project, path)
+    return path
+
+
+def _warn_if_stale(project: Project, built: Path) -> None:
+    built_at = built.stat().st_mtime
+    sources = [*project.ontology_files, *project.vocab_files, *project.data_files]
+    newer = [p for p in sources if p.stat().st_mtime > built_at]
+    if newer:
+        print(
+            f"kg: note: {project.relative(newer[0])} is newer than dist/; results may be out of date ('kg build' refreshes them).",
+            file=sys.stderr,
+        )
+
+
+def run_query(project: Project, args) -> int:
+    from .engines import check_syntax, open_engine
+    from .results import GraphResult, SelectResult, format_result
+
+    query = find_query(project, args.query)
+    check_syntax(query.text, project.relative(query.path) if query.path.is_absolute() else str(query.path))
+    bindings = bind(query, args.param or [], args.lang)
+    graph = None if args.endpoint else built_graph(project, args.graph)
+    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph)
+    result = engine.run(query.text, bindings)
+    if isinstance(result, SelectResult):
+        result = result.without(set(query.params))  # parameters are constant columns: echo nothing
+    fmt = args.format or ("ttl" if isinstance(result, GraphResult) else ("table" if sys.stdout.isatty() else "csv"))
+    sys.stdout.write(format_result(result, fmt))
+    return 0
+
+
+def list_queries(project: Project, args) -> int:
+    import json
+
+    queries = stored_queries(project.queries_dir)
+    if args.format == "json":
+        print(json.dumps([
+            {"name": q.name, "summary": q.summary, "summary_ja": q.summary_ja, "params": q.params,
+             "defaults": q.defaults, "tags": list(q.tags)} for q in queries
+        ], ensure_ascii=False, indent=1))
+        return 0
+    width = max(len(q.name) for q in queries)
+    for q in queries:
+        summary = q.summary_ja if args.lang == "ja" else q.summary
+        params = " ".join(
+            f"{n}={q.params[n]}" + (f" (default {q.defaults[n]})" if n in q.defaults else "") for n in q.params
+        )
+        print(f"{q.name.ljust(width)}  {summary}" + (f"\n{' ' * width}    params: {params}" if params else ""))
+    return 0

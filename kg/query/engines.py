@@ -1,0 +1,257 @@
+"""Where a query runs: Oxigraph in process (the default), rdflib in process,
+or any SPARQL 1.1 endpoint over HTTP. Each takes a query and typed parameter
+bindings and returns engine-neutral results (kg.query.results).
+
+Parameters are bound by each engine's own mechanism: rdflib's
+``initBindings``, Oxigraph's ``substitutions`` (SEP-0007, which needs the
+variable in the SELECT clause). An endpoint has no binding API, so the typed
+terms are given as a ``VALUES`` row at the start of the WHERE group
+(kg.query.sparqltext), each written by an escaping serialiser."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError, KgError, UsageError
+from .results import AskResult, GraphResult, SelectResult
+from .sparqltext import query_form, with_values
+from ..terms import Term
+
+ENGINES = ("oxigraph", "rdflib")
+#: Public endpoints (Wikidata's among them) ask clients to say who they are.
+USER_AGENT = f"ai-safety-kg/{__version__} (https://w3id.org/ai-safety-kg/)"
+SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
+
+
+class QuerySyntaxError(InputError):
+    pass
+
+
+def check_syntax(text: str, shown_as: str) -> None:
+    """Parse with Oxigraph's spec-conformant parser; an error names file, line and column."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        message = str(error)
+        match = SYNTAX_POSITION.search(message)
+        why = match.group(3).strip() if match else message
+        position = _first_failing_position(text) or (match.groups()[:2] if match else None)
+        where = f"{shown_as}:{position[0]}:{position[1]}" if position else shown_as
+        raise QuerySyntaxError(f"{where}: SPARQL syntax error: {why}.") from None
+    except (RuntimeError, ValueError):
+        pass  # parsed; complaints about evaluation on an empty store do not matter here
+
+
+def _first_failing_position(text: str):
+    """Where the statement that fails to parse starts, from rdflib's parser.
+
+    Oxigraph decides whether a query is valid, but its error position is
+    often the end of the input; rdflib's points at the statement at fault.
+    Only on the error path, so rdflib's import cost is paid only then.
+    """
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        parseQuery(text)
+    except Exception as error:  # pyparsing's ParseException carries the position
+        if getattr(error, "lineno", None):
+            return error.lineno, error.col
+    return None
+
+
+def _ntriples_sorted(lines) -> str:
+    return "".join(sorted(f"{line}\n" for line in lines))
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, path: Path):
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.store = ox.Store()
+        formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+        self.store.load(path=str(path), format=formats.get(path.suffix, ox.RdfFormat.TURTLE))
+
+    def term(self, term: Term):
+        ox = self.ox
+        if term.kind == "uri":
+            return ox.NamedNode(term.value)
+        if term.kind == "bnode":
+            return ox.BlankNode(term.value)
+        if term.lang:
+            return ox.Literal(term.value, language=term.lang)
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+
+    def back(self, value) -> Term:
+        ox = self.ox
+        if isinstance(value, ox.NamedNode):
+            return Term.iri(value.value)
+        if isinstance(value, ox.BlankNode):
+            return Term("bnode", value.value)
+        return Term.literal(value.value, value.datatype.value, value.language)
+
+    def run(self, text: str, bindings: dict[str, Term]):
+        ox = self.ox
+        substitutions = {ox.Variable(k): self.term(v) for k, v in bindings.items()}
+        try:
+            result = self.store.query(text, substitutions=substitutions or None)
+        except RuntimeError as error:
+            raise KgError(f"Oxigraph could not run the query: {error}.") from None
+        if isinstance(result, ox.QueryBoolean):
+            return AskResult(bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                row = {}
+                for name in variables:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = self.back(value)
+                rows.append(row)
+            return SelectResult(variables, rows)
+        return GraphResult(_ntriples_sorted(str(t) + " ." for t in result))
+
+
+class RdflibEngine:
+    name = "rdflib"
+
+    def __init__(self, path: Path):
+        from rdflib import Graph
+
+        self.graph = Graph().parse(str(path))
+
+    @staticmethod
+    def term(term: Term):
+        from rdflib import BNode, Literal, URIRef
+
+        if term.kind == "uri":
+            return URIRef(term.value)
+        if term.kind == "bnode":
+            return BNode(term.value)
+        return Literal(term.value, lang=term.lang, datatype=term.datatype)
+
+    @staticmethod
+    def back(value) -> Term:
+        from rdflib import BNode, URIRef
+
+        if isinstance(value, URIRef):
+            return Term.iri(str(value))
+        if isinstance(value, BNode):
+            return Term("bnode", str(value))
+        return Term.literal(str(value), str(value.datatype) if value.datatype else None, value.language)
+
+    def run(self, text: str, bindings: dict[str, Term]):
+        result = self.graph.query(text, initBindings={k: self.term(v) for k, v in bindings.items()})
+        if result.type == "ASK":
+            return AskResult(bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars]
+            rows = [
+                {name: self.back(row[i]) for i, name in enumerate(variables) if row[i] is not None}
+                for row in result
+            ]
+            return SelectResult(variables, rows)
+        return GraphResult(_canonical_ntriples(result.graph.serialize(format="nt")))
+
+
+class EndpointEngine:
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 60.0, default_graphs: list[str] | None = None,
+                 user: str | None = None, password: str | None = None):
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"--endpoint needs an http(s) URL, got {url!r}.")
+        self.url = url
+        self.timeout = timeout
+        self.default_graphs = default_graphs or []
+        self.auth = _basic_auth(user, password)
+
+    def post(self, text: str, accept: str) -> str:
+        """Send a query by the SPARQL 1.1 protocol (POST, form-encoded); the response body."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        fields = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT,
+                   **self.auth}
+        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode("utf-8"),
+                                         headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", errors="replace").strip().splitlines()
+            first = detail[0] if detail else str(error.reason)
+            raise EndpointError(error.code, f"The endpoint {self.url} answered {error.code}: {first}.", first) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise KgError(f"Cannot reach the endpoint {self.url}: {reason}.") from None
+
+    def run(self, text: str, bindings: dict[str, Term]):
+        form = query_form(text)
+        try:
+            text = with_values(text, bindings)
+        except ValueError as error:
+            raise UsageError(f"Cannot bind parameters for the endpoint: {error}.") from None
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        body = self.post(text, "application/n-triples" if graph else "application/sparql-results+json")
+        return parse_response(body, graph)
+
+
+class EndpointError(KgError):
+    def __init__(self, status: int, message: str, detail: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+
+
+def _basic_auth(user: str | None, password: str | None) -> dict:
+    if user is None:
+        return {}
+    import base64
+
+    token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+    return {"Authorization": f"Basic {token}"}
+
+
+def parse_response(body: str, graph: bool):
+    """A SPARQL JSON results document, or N-Triples for a graph result, as engine-neutral results."""
+    if graph:
+        return GraphResult(_canonical_ntriples(body))
+    document = json.loads(body)
+    if "boolean" in document:
+        return AskResult(bool(document["boolean"]))
+    variables = document["head"]["vars"]
+    rows = [{k: _from_json(v) for k, v in b.items()} for b in document["results"]["bindings"]]
+    return SelectResult(variables, rows)
+
+
+def _from_json(value: dict) -> Term:
+    kind = {"typed-literal": "literal"}.get(value["type"], value["type"])
+    if kind == "literal":
+        return Term.literal(value["value"], value.get("datatype"), value.get("xml:lang"))
+    return Term(kind, value["value"])
+
+
+def _canonical_ntriples(text: str) -> str:
+    import pyoxigraph as ox
+
+    return _ntriples_sorted(str(t) + " ." for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0,
+                default_graphs: list[str] | None = None):
+    if endpoint:
+        return EndpointEngine(endpoint, timeout, default_graphs)
+    if name not in ENGINES:
+        raise UsageError(f"Unknown engine {name!r}; choose {' or '.join(ENGINES)}.")
+    return (OxigraphEngine if name == "oxigraph" else RdflibEngine)(graph)
