@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SH
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS
 
 from kg.checks import graph_select, run_checks
 from kg.load import SourceGraphs, parse_file
@@ -137,3 +137,22 @@ def test_influenced_by_takes_an_instrument_or_an_organisation(schema, shapes):
     bad = shape_report(schema, shapes, "o:office aisk:influencedBy jur:jp .")
     assert not bad.conforms
     assert {(f.rule, f.component) for f in bad.violations} == {(SHAPES["influenced-by"], SH.OrConstraintComponent)}
+
+
+# -- details that had no source -------------------------------------------------------------------
+
+
+def test_unsourced_details_are_sourced_or_gone(sources):
+    data = sources.data
+    aist = ORG["aist"]
+    names = [str(n) for p in (RDFS.label, SKOS.altLabel) for n in data.objects(aist, p)]
+    assert not any("国立研究開発法人" in n for n in names), names
+    # a short name that Japanese text uses comes with a source of the body's own
+    for org, short, site in (("japan-digital-health-alliance", "JaDHA", "jadha.jp"), ("haip", "HAIP", "haip-cip.org")):
+        assert short in {str(n) for n in data.objects(ORG[org], SKOS.altLabel)}
+        assert any(site in str(s) for s in data.objects(ORG[org], AISK.source)), org
+    # the Meiji era and the Imperial Diet are said only where a cited source shows them
+    civil = " ".join(str(r) for r in data.objects(INSTRUMENT["civil-code"], AISK.noIssuerReason))
+    assert "明治" not in civil and "Meiji" not in civil and "帝国議会" not in civil
+    penal = INSTRUMENT["penal-code"]
+    assert any("jahis.law.nagoya-u.ac.jp" in str(s) for s in data.objects(penal, AISK.source))
