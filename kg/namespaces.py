@@ -90,6 +90,8 @@ class AISK(DefinedNamespace):
     referencedBy: URIRef
     establishes: URIRef
     establishedBy: URIRef
+    influencedBy: URIRef
+    influenced: URIRef
     subOrganizationOf: URIRef
     hasSubOrganization: URIRef
     secretariatOf: URIRef
