@@ -9,12 +9,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS
 
-from kg.checks import graph_select, run_checks
-from kg.load import SourceGraphs, parse_file
+from kg.build.checks import graph_select, run_checks
+from kg.build.load import SourceGraphs, parse_file
 from kg.namespaces import AISK, FS, INSTRUMENT, ORG, SHAPES
-from kg.validate import validate
+from kg.build.validate import validate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "build" / "fixtures"  # the shapes tests' base graph
 
 HQ = ORG["ai-strategy-hq"]
 SUMMARY = INSTRUMENT["ai-institutional-study-group-interim-summary"]
