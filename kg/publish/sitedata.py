@@ -8,12 +8,11 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from ..prefixes import BASE, shorten
 from .render import external
-from .sitegraph import (AISK, ALT_LABEL, BASE, COMMENT, DCT, EGOV, ISSUED, LABEL, PAGE, RDF_TYPE, SEE_ALSO, SKOS,
-                        WIKIDATA)
+from .sitegraph import AISK, ALT_LABEL, COMMENT, DCT, EGOV, ISSUED, LABEL, PAGE, RDF_TYPE, SEE_ALSO, SKOS, WIKIDATA
 from .sitelineage import LineageSite
 from .sitetext import REVERSE, SKOS_LABELS, UI
-from ..prefixes import shorten
 
 # What the facts list shows, in order: (property, how). The relations table shows the other links.
 FACTS = [
@@ -78,7 +77,7 @@ class RecordSite(LineageSite):
                 [x.rsplit("/", 1)[-1] for x in g.iris(ed, DCT + "language")]
             items.append({"current": ed == iri, "date": self.date(g.date(ed), lang) if g.date(ed) else None,
                           "link": self.link(ed, lang, here), "tags": tags, "notes": notes})
-        return {"instrument": None if instrument == iri else self.link(instrument, lang, here), "items": items}
+        return {"instrument": None if instrument == iri else self.link(instrument, lang, here), "editions": items}
 
     def relations(self, iri: str, lang: str, here: str) -> list[tuple[str, list]]:
         """Every link between this record and another, both ways, each under the label of its direction."""

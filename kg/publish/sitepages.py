@@ -49,12 +49,11 @@ class Site(RecordSite):
         here = f"{path}.{lang}.html"
         title, title_lang = self.g.label(iri, lang)
         lineage = Markup(self.lineage_svg(lang, here, current=iri)) if iri in self.lineage_nodes else None
-        timeline = self.timeline(iri, lang, here)
         return self.page(
             "record", here, lang, title, iri=iri, path=path, name=path.rsplit("/", 1)[-1],
             heading=self.text(title, title_lang, lang), kind=self.kind_of(iri, lang),
             other_titles=self.other_titles(iri, lang), facts=self.facts(iri, lang, here),
-            timeline=timeline and {"instrument": timeline["instrument"], "editions": timeline["items"]},
+            timeline=self.timeline(iri, lang, here),
             lineage=lineage, relations=self.relations(iri, lang, here), provenance=self.provenance(iri, lang, here),
             external_links=self.external_links(iri, lang), fragments=self.fragments(iri, lang, here),
             schema=schema_org(self.g, iri))
