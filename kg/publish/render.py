@@ -15,6 +15,8 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
+from ..errors import InputError
+
 
 @dataclass(frozen=True)
 class Link:
@@ -76,4 +78,12 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
+    """The template filled in; a mistake in a template (say, after a curator's edit) is one sentence naming it."""
+    try:
+        return environment().get_template(template).render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise InputError(f"kg/publish/templates/{error.name} does not exist.") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise InputError(f"kg/publish/templates/{error.name or template}, line {error.lineno}: {error.message.rstrip('.')}.") from None
+    except jinja2.TemplateError as error:
+        raise InputError(f"kg/publish/templates/{template}: {error.message.rstrip('.')}.") from None
