@@ -16,7 +16,8 @@ any order, once. What they add:
   a plain string, ELI's range), and ELI's minimum metadata of expressions: an
   ``eli:LegalExpression`` per language the law has a title in
   (``…/instrument/{slug}/{ja|en}``, with ``eli:title`` and ``eli:language``
-  from the EU language table) and, for the e-Gov page of the law's text, an
+  from the EU language table, and its title as ``skos:prefLabel`` for pages
+  and tables) and, for the e-Gov page of the law's text, an
   ``eli:Format`` of the Japanese expression (``…/instrument/{slug}/ja/html``).
 
 Editions get no ELI dates: ``eli:version_date`` belongs to legal resources and
@@ -31,6 +32,7 @@ PREFIX eli:     <http://data.europa.eu/eli/ontology#>
 PREFIX schema:  <https://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
 PREFIX foaf:    <http://xmlns.com/foaf/0.1/>
 PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
 """
@@ -58,14 +60,17 @@ RULES: list[tuple[str, str]] = [
      "?law a aisk:Law ; aisk:kind ?kind ."),
     ("?law eli:number ?number .",
      "?law a aisk:Law ; aisk:lawNumber ?lawNumber . BIND(STR(?lawNumber) AS ?number)"),
-    ("?expression a eli:LegalExpression ; eli:realizes ?law ; eli:title ?title ; eli:language ?language ."
-     " ?law eli:is_realized_by ?expression .",
+    ("?expression a eli:LegalExpression ; eli:realizes ?law ; eli:title ?title ; eli:language ?language ;"
+     " skos:prefLabel ?title . ?law eli:is_realized_by ?expression .",
      f"?law a aisk:Law ; rdfs:label ?title . VALUES (?tag ?language) {{ (\"ja\" <{LANGUAGE_TABLE}JPN>)"
      f" (\"en\" <{LANGUAGE_TABLE}ENG>) }} FILTER(LANG(?title) = ?tag)"
      " BIND(IRI(CONCAT(STR(?law), \"/\", ?tag)) AS ?expression)"),
-    ("?format a eli:Format ; eli:embodies ?expression ; eli:format ?html ; eli:is_exemplified_by ?page ."
-     " ?expression eli:is_embodied_by ?format .",
+    ("?format a eli:Format ; eli:embodies ?expression ; eli:format ?html ; eli:is_exemplified_by ?page ;"
+     " skos:prefLabel ?jaName , ?enName . ?expression eli:is_embodied_by ?format .",
      f"?law a aisk:Law ; aisk:eGovLawId ?id ; foaf:page ?page . FILTER(STR(?page) = CONCAT(\"{EGOV_LAW_PAGE}\", STR(?id)))"
+     " ?law rdfs:label ?ja , ?en . FILTER(LANG(?ja) = \"ja\" && LANG(?en) = \"en\")"
+     " BIND(STRLANG(CONCAT(STR(?ja), \"（e-Gov法令検索、HTML）\"), \"ja\") AS ?jaName)"
+     " BIND(STRLANG(CONCAT(STR(?en), \" (e-Gov law search, HTML)\"), \"en\") AS ?enName)"
      f" BIND(<{HTML}> AS ?html) BIND(IRI(CONCAT(STR(?law), \"/ja\")) AS ?expression)"
      " BIND(IRI(CONCAT(STR(?law), \"/ja/html\")) AS ?format)"),
 ]
