@@ -129,3 +129,18 @@ def test_runs_as_plain_sparql_with_the_defaults_inside(dist, name):
         assert [[row[i] for i in keep] for row in plain] == [[row[i] for i in keep] for row in runner["rows"]]
     else:
         assert list(result), f"{name} returns nothing as plain SPARQL"
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib", "endpoint"])
+def test_a_bound_language_overrides_the_default_inside_the_query(engine_name, dist, oxigraph_endpoint):
+    """The default lives in the query text (COALESCE), yet each way of binding
+    wins over it: Oxigraph's substitution, rdflib's initBindings, an endpoint's VALUES."""
+    engine = {"oxigraph": lambda: OxigraphEngine(dist / "kg-inferred.ttl"),
+              "rdflib": lambda: RdflibEngine(dist / "kg-inferred.ttl"),
+              "endpoint": lambda: EndpointEngine(oxigraph_endpoint, timeout=30)}[engine_name]()
+    query = QUERIES["laws"]
+    assert 'COALESCE(?lang, "en")' in query.text
+    for lang in ("ja", "en"):
+        rows = engine.run(query.text, bind(query, [f"lang={lang}"])).rows
+        assert len(rows) == 18
+        assert {row["title"].lang for row in rows} == {lang}
