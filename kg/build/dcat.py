@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from ..namespaces import BASE, DATASET_IRI, ID, ONTOLOGY_IRI
+from ..namespaces import BASE, ID, ONTOLOGY_IRI
 
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 PROV = Namespace("http://www.w3.org/ns/prov#")

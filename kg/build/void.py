@@ -14,21 +14,19 @@ import datetime as dt
 import hashlib
 import os
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .. import __version__
-from .dcat import describe_catalogue, describe_distribution
+from .dcat import LICENSE, describe_catalogue, describe_distribution
 from .export import FORMATS
 from .load import new_graph
-from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ONTOLOGY_IRI, ORG_NS, SCHEMA
+from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ORG_NS, SCHEMA
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's dcat:version
-IANA = "https://www.iana.org/assignments/media-types/"
 DOWNLOAD_BASE = BASE + "dist/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 EGOV_PAGES = "https://laws.e-gov.go.jp/law/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
