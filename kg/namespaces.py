@@ -18,6 +18,8 @@ CONCEPT = Namespace(BASE + "id/concept/")
 SHAPES = Namespace(BASE + "shapes#")
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 DATASET_IRI = URIRef(BASE + "dataset")
+# The SPARQL endpoint the stored queries are published for (schema:target in dist/queries.ttl)
+SPARQL_ENDPOINT = URIRef(BASE + "sparql")
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
