@@ -87,7 +87,8 @@ class StoreClient:
                 detail = shown(error.read())
             except (OSError, ValueError):
                 detail = ""
-            outcome["error"] = StoreError(f"The store refused {method} {url} with HTTP {error.code}"
+            hint = " (check --user and --password)" if error.code in (401, 403) else ""
+            outcome["error"] = StoreError(f"The store refused {method} {url} with HTTP {error.code}{hint}"
                                           f"{': ' + detail if detail else ''}.")
         except TimeoutError:
             outcome["timeout"] = True

@@ -93,8 +93,12 @@ class Target:
             self.put(graph.staging, graph.ntriples())
             return
         self.run_update(f"DROP SILENT GRAPH <{graph.staging}>")
-        for batch in batches(graph.triples):
-            self.run_update(f"INSERT DATA {{ GRAPH <{graph.staging}> {{\n" + "".join(f"{t} .\n" for t in batch) + "} }")
+        for batch, blank in batches(graph.triples):
+            triples = "".join(f"{t} .\n" for t in batch)
+            # INSERT DATA may hold blank nodes, but Virtuoso refuses them there (SP031): a template with
+            # WHERE {} is the same insert (one solution, so one fresh node per label) that all stores take
+            form = "INSERT {{ GRAPH <{}> {{\n{}}} }} WHERE {{}}" if blank else "INSERT DATA {{ GRAPH <{}> {{\n{}}} }}"
+            self.run_update(form.format(graph.staging, triples))
 
     def drop(self, graph: str) -> None:
         if self.update:
@@ -103,15 +107,16 @@ class Target:
             self.delete(graph)
 
 
-def batches(triples: list) -> list[list]:
-    """INSERT DATA requests: blank nodes keep their identity only within one
-    request, so all triples touching one go together."""
+def batches(triples: list) -> list[tuple[list, bool]]:
+    """Insert requests, each with whether it holds blank nodes: they keep
+    their identity only within one request, so all triples touching one go
+    together."""
     def blank(t):
         return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
     with_blanks = [t for t in triples if blank(t)]
     plain = [t for t in triples if not blank(t)]
-    return [b for b in [with_blanks] + [plain[i:i + BATCH] for i in range(0, len(plain), BATCH)] if b]
+    return [(b, b is with_blanks) for b in [with_blanks] + [plain[i:i + BATCH] for i in range(0, len(plain), BATCH)] if b]
 
 
 def graphs_of(dist: Path, base: str) -> dict[str, Path]:
