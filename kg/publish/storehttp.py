@@ -13,6 +13,7 @@ says what came back, never a traceback."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -52,12 +53,16 @@ class StoreClient:
             if not url.startswith(("http://", "https://")):
                 raise UsageError(f"The store address must be an http(s) URL, got {url!r}.")
         self.timeout = timeout
+        self.credentials = None if user is None else (user, password or "")
+        self.challenges: dict[tuple, tuple[str, dict] | None] = {}
         handlers = []
         if user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in urls:
                 passwords.add_password(None, url, user, password or "")
-            handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+            self.digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers = [self.digest, urllib.request.HTTPBasicAuthHandler(passwords)]
+        self.plain = urllib.request.build_opener()
         self.opener = urllib.request.build_opener(*handlers)
 
     def send(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
@@ -80,6 +85,7 @@ class StoreClient:
     def _run(self, request: urllib.request.Request, outcome: dict) -> None:
         method, url = request.get_method(), request.full_url
         try:
+            self._authorize(request)
             with self.opener.open(request, timeout=self.timeout) as response:
                 outcome["body"] = response.read()
         except urllib.error.HTTPError as error:
@@ -102,6 +108,42 @@ class StoreClient:
         except Exception as error:  # http.client's own errors (IncompleteRead, BadStatusLine, …)
             outcome["error"] = StoreError(f"The store's answer to {method} {url} is not valid HTTP "
                                           f"({type(error).__name__}).")
+
+    def _authorize(self, request: urllib.request.Request) -> None:
+        """Credentials sent with a request that carries a body, without waiting
+        for a 401: a store that refuses the body unauthenticated may close the
+        connection mid-upload (Virtuoso does), so the challenge is learnt first
+        by a GET of the same address without a body."""
+        if self.credentials is None or request.data is None:
+            return
+        key = urllib.parse.urlsplit(request.full_url)[:3]
+        if key not in self.challenges:
+            self.challenges[key] = self._challenge(request.full_url)
+        if self.challenges[key] is None:
+            return  # not asked for on a GET: a 401 to the request itself is still answered
+        scheme, params = self.challenges[key]
+        if scheme == "digest":
+            value = self.digest.get_authorization(request, params)
+            if value:
+                request.add_unredirected_header("Authorization", f"Digest {value}")
+        else:
+            token = base64.b64encode(":".join(self.credentials).encode("utf-8")).decode("ascii")
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+
+    def _challenge(self, url: str) -> tuple[str, dict] | None:
+        probe = urllib.request.Request(url, method="GET", headers={"User-Agent": USER_AGENT})
+        try:
+            self.plain.open(probe, timeout=self.timeout).close()
+        except urllib.error.HTTPError as error:
+            offers = error.headers.get_all("WWW-Authenticate") or [] if error.code == 401 else []
+            schemes = {}
+            for offer in offers:
+                scheme, _, rest = offer.strip().partition(" ")
+                schemes[scheme.lower()] = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            for scheme in ("digest", "basic"):
+                if scheme in schemes:
+                    return scheme, schemes[scheme]
+        return None
 
     def count(self, endpoint: str, graph: str) -> int:
         """How many triples the store holds in ``graph``, read through its SPARQL query endpoint."""
