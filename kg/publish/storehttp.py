@@ -30,7 +30,11 @@ TAGS = re.compile(r"<[^>]*>")
 
 
 class StoreError(KgError):
-    """The store cannot be reached, refused a request, or gave an answer we cannot read."""
+    """The store cannot be reached, refused a request (``status``), or gave an answer we cannot read."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class StoreTimeout(StoreError):
@@ -95,7 +99,7 @@ class StoreClient:
                 detail = ""
             hint = " (check --user and --password)" if error.code in (401, 403) else ""
             outcome["error"] = StoreError(f"The store refused {method} {url} with HTTP {error.code}{hint}"
-                                          f"{': ' + detail if detail else ''}.")
+                                          f"{': ' + detail if detail else ''}.", error.code)
         except TimeoutError:
             outcome["timeout"] = True
         except urllib.error.URLError as error:

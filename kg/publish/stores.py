@@ -25,6 +25,7 @@ state it was read back in (old triples, new triples, or unknown)."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ from .storehttp import StoreClient, StoreError
 
 DEFAULT_BASE = "https://w3id.org/ai-safety-kg/graph"
 BATCH = 5000
+#: the base of the graph names, written into SPARQL as <IRI>: nothing that could end or bend it
+GRAPH_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 NTRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
 
@@ -74,7 +77,7 @@ class Target:
         try:
             self.client.send("DELETE", self._gsp(graph))
         except StoreError as error:
-            if "HTTP 404" not in str(error):  # already gone
+            if error.status != 404:  # already gone
                 raise
 
     def _gsp(self, graph: str) -> str:
@@ -142,6 +145,8 @@ def publish(dist: Path, endpoint: str, store: str | None, update: str | None, ba
             user: str | None, password: str | None, timeout: float = 300.0) -> list[Published]:
     if store is None and update is None:
         raise UsageError("Give either --store URL (Graph Store Protocol) or --update URL (SPARQL Update), or both.")
+    if not GRAPH_IRI.fullmatch(base):
+        raise UsageError(f"--graph must be an absolute IRI without spaces or any of <>\"{{}}|^`\\, got {base!r}.")
     urls = tuple(u for u in (endpoint, store, update) if u)
     target = Target(endpoint, store, update, StoreClient(timeout, user, password, urls))
     graphs = read_graphs(dist, base)

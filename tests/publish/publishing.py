@@ -33,8 +33,8 @@ class FakeStore:
     """Graph Store Protocol at /store, SPARQL Update at /update, counts at /query.
 
     Faults: ``count_answer`` (bytes sent for every count), ``refuse`` (graph IRI
-    -> HTTP status for a PUT to it), ``refuse_update`` (status for every
-    update), ``delay`` (seconds before any answer), ``miscount`` (graph IRI ->
+    -> HTTP status for a PUT to it), ``refuse_update`` ((text, status): the
+    status for every update containing the text), ``delay`` (seconds before any answer), ``miscount`` (graph IRI ->
     number added to its true count)."""
 
     def __init__(self):
@@ -42,7 +42,7 @@ class FakeStore:
         self.requests: list[str] = []
         self.count_answer: bytes | None = None
         self.refuse: dict[str, int] = {}
-        self.refuse_update: int | None = None
+        self.refuse_update: tuple[str, int] | None = None
         self.delay = 0.0
         self.miscount: dict[str, int] = {}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
@@ -55,8 +55,8 @@ class FakeStore:
         self.server.server_close()
 
     def update(self, text: str) -> int:
-        if self.refuse_update:
-            return self.refuse_update
+        if self.refuse_update and self.refuse_update[0] in text:
+            return self.refuse_update[1]
         for statement in text.split(" ;\n"):
             if m := re.match(r"DROP SILENT GRAPH <([^>]+)>", statement):
                 self.graphs.pop(m.group(1), None)

@@ -73,7 +73,7 @@ def test_a_refused_write_leaves_the_live_graphs_untouched(fake, built_copy):
 
 
 def test_a_refused_update_is_one_sentence(fake, built_copy):
-    fake.refuse_update = 401
+    fake.refuse_update = ("", 401)
     result = publish(fake, built_copy, "--update", fake.url + "/update")
     assert result.returncode == 2
     message = one_sentence(result)
@@ -91,6 +91,19 @@ def test_a_failed_swap_says_which_graph_holds_what(fake, built_copy, built):
     assert f"<{ASSERTED}> holds the new triples" in message
     assert f"<{INFERRED}> still holds its earlier 9 triples (the new ones wait in <{STAGED[1]}>)" in message
     assert fake.graphs[ASSERTED] == len(built.asserted) and fake.graphs[INFERRED] == 9
+
+
+def test_a_refused_move_leaves_both_graphs_as_they_were_and_says_so(fake, built_copy, built):
+    fake.graphs = {ASSERTED: 7, INFERRED: 9}
+    fake.refuse_update = ("MOVE", 500)
+    result = publish(fake, built_copy, "--update", fake.url + "/update")
+    assert result.returncode == 2
+    message = one_sentence(result)
+    assert f"The store refused POST {fake.url}/update with HTTP 500 while replacing the live graphs;" in message
+    assert f"<{ASSERTED}> still holds its earlier 7 triples (the new ones wait in <{STAGED[0]}>)" in message
+    assert f"<{INFERRED}> still holds its earlier 9 triples (the new ones wait in <{STAGED[1]}>)" in message
+    assert message.rstrip().endswith("run kg publish again to finish.")
+    assert fake.graphs == {ASSERTED: 7, INFERRED: 9, STAGED[0]: len(built.asserted), STAGED[1]: len(built.inferred)}
 
 
 def test_counts_that_differ_after_the_swap_exit_1(fake, built_copy, built):
@@ -126,3 +139,12 @@ def test_the_timeout_must_be_positive(built_copy, timeout):
                     "--timeout", timeout, cwd=built_copy)
     assert result.returncode == 2
     assert "--timeout must be a positive number of seconds." in one_sentence(result)
+
+
+@pytest.mark.parametrize("base", ["http://x/> } ; DROP ALL ; #", "graph", "http://x/a b"])
+def test_a_graph_base_that_would_bend_the_sparql_is_refused(fake, built_copy, base):
+    result = run_kg("publish", "--endpoint", fake.url + "/query", "--update", fake.url + "/update",
+                    "--graph", base, cwd=built_copy)
+    assert result.returncode == 2
+    assert "--graph must be an absolute IRI without spaces" in one_sentence(result)
+    assert fake.requests == []
