@@ -148,3 +148,39 @@ def test_a_graph_base_that_would_bend_the_sparql_is_refused(fake, built_copy, ba
     assert result.returncode == 2
     assert "--graph must be an absolute IRI without spaces" in one_sentence(result)
     assert fake.requests == []
+
+
+@pytest.fixture
+def not_http():
+    """A listener on 127.0.0.1 that answers every connection with a line that is not HTTP, then hangs up."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+
+    worker = threading.Thread(target=serve, daemon=True)
+    worker.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    worker.join(timeout=5)
+    listener.close()
+
+
+def test_a_store_that_does_not_speak_http_is_one_sentence(not_http, built_copy):
+    result = run_kg("publish", "--endpoint", not_http + "/query", "--store", not_http + "/store",
+                    "--timeout", "10", cwd=built_copy)
+    assert result.returncode == 2
+    message = one_sentence(result)
+    assert f"The store's answer to PUT {not_http}/store?graph=" in message and "is not valid HTTP" in message
