@@ -177,7 +177,8 @@ def untouched(target: Target, graphs: list[Graph]) -> str:
             target.drop(graph.staging)
         except KgError:
             left.append(f"<{graph.staging}>")
-    tail = (f"the staging graph {' and '.join(left)} could not be dropped and may hold part of the new triples"
+    graph_s = "graphs" if len(left) > 1 else "graph"
+    tail = (f"the staging {graph_s} {' and '.join(left)} could not be dropped and may hold part of the new triples"
             if left else "the staging graphs were dropped")
     return f"nothing was replaced: {live} still hold their earlier triples, {tail}"
 
