@@ -51,8 +51,8 @@ def shown(body: bytes, limit: int = 160) -> str:
 class StoreClient:
     def __init__(self, timeout: float, user: str | None = None, password: str | None = None,
                  urls: tuple[str, ...] = ()):
-        if not timeout > 0:
-            raise UsageError("--timeout must be a positive number of seconds.")
+        if not 0 < timeout < 10 ** 6:  # also refuses nan and inf
+            raise UsageError("--timeout must be a positive number of seconds (below a million).")
         for url in urls:
             if not url.startswith(("http://", "https://")):
                 raise UsageError(f"The store address must be an http(s) URL, got {url!r}.")

@@ -15,7 +15,7 @@ The store is never left half-written without saying so:
    graphs are dropped and the live graphs were never touched.
 2. **Swap.** With ``--update``, one request ``MOVE <staging> TO <live>`` for
    both graphs (a store that runs an update request as one transaction, as
-   Oxigraph and Virtuoso do, switches both at once). With only ``--store``
+   Oxigraph does, switches both at once). With only ``--store``
    there is no move operation: each live graph is replaced by one PUT of the
    data already accepted once, then the staging graphs are deleted.
 3. **Check.** The live counts are read back; any difference is exit 1.
