@@ -139,7 +139,7 @@ class StoreClient:
         try:
             self.plain.open(probe, timeout=self.timeout).close()
         except urllib.error.HTTPError as error:
-            offers = error.headers.get_all("WWW-Authenticate") or [] if error.code == 401 else []
+            offers = (error.headers.get_all("WWW-Authenticate") or []) if error.code == 401 else []
             schemes = {}
             for offer in offers:
                 scheme, _, rest = offer.strip().partition(" ")
