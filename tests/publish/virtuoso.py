@@ -62,11 +62,16 @@ def virtuoso_server(folder: Path):
     (folder / "www").mkdir()
     http = free_port()
     (folder / "virtuoso.ini").write_text(INI.format(folder=folder, sql=free_port(), http=http), encoding="utf-8")
-    process = subprocess.Popen([program, "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = folder / "virtuoso.out"  # a file, not a pipe: in the foreground it logs every checkpoint
+    with log.open("wb") as out:
+        process = subprocess.Popen([program, "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
+                                   stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http}"
     try:
-        wait_for(base + "/sparql?query=ASK%7B%7D", process, tries=600)
+        try:
+            wait_for(base + "/sparql?query=ASK%7B%7D", process, tries=600)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; Virtuoso's log ends: {log.read_text(errors='replace')[-2000:]}") from None
         yield base
     finally:
         process.terminate()
