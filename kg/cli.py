@@ -97,13 +97,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint (to verify counts)")
-    p.add_argument("--store", metavar="URL", help="Graph Store Protocol endpoint (PUT per graph)")
-    p.add_argument("--update", metavar="URL", help="SPARQL Update endpoint (used when there is no --store)")
+    p.add_argument("--store", metavar="URL", help="Graph Store Protocol endpoint (loads by PUT per graph)")
+    p.add_argument("--update", metavar="URL",
+                   help="SPARQL Update endpoint (loads when there is no --store; swaps the graphs in by MOVE)")
     p.add_argument("--graph", default="https://w3id.org/ai-safety-kg/graph", metavar="IRI",
                    help="base IRI of the two graphs written: IRI/asserted and IRI/inferred")
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--out", default="dist", help="the built folder to publish (default: dist)")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="longest wait for any one request to the store (default: 300)")
     p.set_defaults(run=cmd_publish)
 
     p = commands.add_parser("link", help="propose links to Wikidata items in a review file (never adds a link itself)")
@@ -181,7 +184,7 @@ def cmd_publish(args, project, progress) -> int:
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
-    results = publish(out, args.endpoint, args.store, args.update, args.graph, args.user, args.password)
+    results = publish(out, args.endpoint, args.store, args.update, args.graph, args.user, args.password, args.timeout)
     for r in results:
         print(f"<{r.graph}>: {r.remote} triples, as sent.")
     graphs = " ".join(f"--default-graph {r.graph}" for r in results)
