@@ -59,6 +59,7 @@ class StoreClient:
         self.timeout = timeout
         self.credentials = None if user is None else (user, password or "")
         self.challenges: dict[tuple, tuple[str, dict] | None] = {}
+        self.checked: set[tuple] = set()  # addresses where the credentials were accepted
         handlers = []
         if user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -125,7 +126,18 @@ class StoreClient:
             self.challenges[key] = self._challenge(request.full_url)
         if self.challenges[key] is None:
             return  # not asked for on a GET: a 401 to the request itself is still answered
-        scheme, params = self.challenges[key]
+        self._sign(request, *self.challenges[key])
+        if key not in self.checked:  # wrong credentials are refused before a body is sent, not mid-upload
+            probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+            self._sign(probe, *self.challenges[key])
+            try:
+                self.plain.open(probe, timeout=self.timeout).close()
+            except urllib.error.HTTPError as error:
+                if error.code in (401, 403):
+                    raise urllib.error.HTTPError(request.full_url, error.code, error.msg, error.headers, None) from None
+            self.checked.add(key)
+
+    def _sign(self, request: urllib.request.Request, scheme: str, params: dict) -> None:
         if scheme == "digest":
             value = self.digest.get_authorization(request, params)
             if value:
