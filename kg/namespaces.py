@@ -63,6 +63,8 @@ class AISK(DefinedNamespace):
     SourcePart: URIRef
     SourceSection: URIRef
     Footnote: URIRef
+    SourcePage: URIRef
+    SourcedStatement: URIRef
 
     # Object properties
     issuedBy: URIRef
@@ -108,6 +110,8 @@ class AISK(DefinedNamespace):
     eGovLawId: URIRef
     lawNumber: URIRef
     noIssuerReason: URIRef
+    dateAccessed: URIRef
+    publisherName: URIRef
     sectionNumber: URIRef
     footnoteNumber: URIRef
 
