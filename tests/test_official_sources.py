@@ -171,3 +171,60 @@ def test_dates_and_law_numbers_read_beyond_the_factsheet(official):
     edition = URIRef(inst + "ai-guidelines-for-business/1.01")
     assert str(official.value(edition, AISK.versionLabel)) == "1.01"
     assert official.value(edition, AISK.revises) == URIRef(inst + "ai-guidelines-for-business/first")
+
+
+# Shapes of the sourced statements and the register, on the shape tests' base graph.
+PAGE_OK = (
+    '<https://www.soumu.go.jp/x.html> a aisk:SourcePage ; dcterms:title "頁"@ja ;'
+    ' aisk:publisherName "総務省"@ja ; aisk:dateAccessed "2026-12-01"^^xsd:date .'
+)
+STATEMENT = (
+    't:guideline\\#src-issued a aisk:SourcedStatement ; rdf:subject t:guideline ; rdf:predicate dcterms:issued ;'
+    ' rdf:object "2024"^^xsd:gYear ; aisk:source <https://www.soumu.go.jp/x.html> .'
+)
+RDF_PREFIX = "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+
+SHAPE_CASES = [
+    ("statement as a blank node", STATEMENT.replace("t:guideline\\#src-issued", "[]", 1), "instrument/t-guideline#src-issued",
+     "SourcedStatementShape", "NodeKindConstraintComponent"),
+    ("statement without a source", STATEMENT.replace(" ; aisk:source <https://www.soumu.go.jp/x.html> .", " ."),
+     "instrument/t-guideline#src-issued", "statement-source", "MinCountConstraintComponent"),
+    ("statement citing an unregistered page", STATEMENT.replace("x.html", "y.html"),
+     "instrument/t-guideline#src-issued", "statement-source", "ClassConstraintComponent"),
+    ("statement with two subjects", STATEMENT.replace("rdf:subject t:guideline ;", "rdf:subject t:guideline , t:law ;"),
+     "instrument/t-guideline#src-issued", "statement-subject", "MaxCountConstraintComponent"),
+    ("page without a date accessed", PAGE_OK.replace(' ; aisk:dateAccessed "2026-12-01"^^xsd:date', ""),
+     "https://www.soumu.go.jp/x.html", "source-page-accessed", "MinCountConstraintComponent"),
+    ("page accessed as a string", PAGE_OK.replace('"2026-12-01"^^xsd:date', '"2026-12-01"'),
+     "https://www.soumu.go.jp/x.html", "source-page-accessed", "DatatypeConstraintComponent"),
+    ("page without a publisher", PAGE_OK.replace(' aisk:publisherName "総務省"@ja ;', ""),
+     "https://www.soumu.go.jp/x.html", "source-page-publisher", "MinCountConstraintComponent"),
+]
+
+
+def shape_run(schema, shapes, extra: str):
+    from test_shapes import run
+
+    return run(schema, shapes, RDF_PREFIX + extra)
+
+
+def test_a_registered_page_and_its_statement_conform(schema, shapes):
+    report = shape_run(schema, shapes, PAGE_OK + "\n" + STATEMENT)
+    assert report.conforms, [f.describe(report.graph) for f in report.findings]
+
+
+@pytest.mark.parametrize("case", SHAPE_CASES, ids=[c[0] for c in SHAPE_CASES])
+def test_broken_statements_and_pages_are_caught(schema, shapes, case):
+    from kg.namespaces import SHAPES
+    from rdflib.namespace import SH
+
+    _, statement_or_page, focus, rule, component = case
+    extra = statement_or_page + "\n" + (PAGE_OK if "aisk:SourcedStatement" in statement_or_page else STATEMENT)
+    report = shape_run(schema, shapes, extra)
+    assert not report.conforms
+    found = {(f.rule, f.component) for f in report.violations}
+    assert (SHAPES[rule], SH[component]) in found, sorted(found)
+    if not focus.startswith("http"):
+        focus = "https://w3id.org/ai-safety-kg/id/" + focus
+    if "blank node" not in case[0]:
+        assert URIRef(focus) in {f.focus for f in report.violations}
