@@ -65,6 +65,8 @@ class AISK(DefinedNamespace):
     SourcePart: URIRef
     SourceSection: URIRef
     Footnote: URIRef
+    SourcePage: URIRef
+    SourcedStatement: URIRef
 
     # Object properties
     issuedBy: URIRef
@@ -112,6 +114,8 @@ class AISK(DefinedNamespace):
     eGovLawId: URIRef
     lawNumber: URIRef
     noIssuerReason: URIRef
+    dateAccessed: URIRef
+    publisherName: URIRef
     sectionNumber: URIRef
     footnoteNumber: URIRef
 
