@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from conftest import ROOT, run_kg
-from kg.checks import graph_select, run_checks
+from kg.build.checks import graph_select, run_checks
 from kg.namespaces import AISK
 
 DATA = ROOT / "data" / "official-sources.ttl"
@@ -151,8 +151,8 @@ def test_a_record_citing_wikipedia_makes_the_build_fail(project_copy):
 
 
 def test_provenance_outside_factsheet_lists_every_statement_with_its_page(dist, official):
-    from kg.catalogue import stored_queries
-    from kg.engines import OxigraphEngine
+    from kg.query.catalogue import stored_queries
+    from kg.query.engines import OxigraphEngine
 
     query = {q.name: q for q in stored_queries(ROOT / "queries")}["provenance-outside-factsheet"]
     rows = OxigraphEngine(dist / "kg-inferred.ttl").run(query.text, {}).rows
