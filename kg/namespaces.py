@@ -115,6 +115,9 @@ class AISK(DefinedNamespace):
     lawNumber: URIRef
     noIssuerReason: URIRef
     dateAccessed: URIRef
+    statementSubject: URIRef
+    statementPredicate: URIRef
+    statementObject: URIRef
     publisherName: URIRef
     sectionNumber: URIRef
     footnoteNumber: URIRef

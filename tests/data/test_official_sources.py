@@ -35,7 +35,7 @@ def official() -> Graph:
 def statements(graph: Graph) -> dict[tuple, set]:
     found: dict[tuple, set] = {}
     for statement in graph.subjects(RDF.type, AISK.SourcedStatement):
-        triple = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate), graph.value(statement, RDF.object))
+        triple = (graph.value(statement, AISK.statementSubject), graph.value(statement, AISK.statementPredicate), graph.value(statement, AISK.statementObject))
         found.setdefault(triple, set()).update(graph.objects(statement, AISK.source))
     return found
 
@@ -61,7 +61,7 @@ def test_sourced_statements_and_pages_have_iris_not_blank_nodes(official):
     for cls in (AISK.SourcedStatement, AISK.SourcePage):
         assert all(isinstance(node, URIRef) for node in official.subjects(RDF.type, cls))
     for statement in official.subjects(RDF.type, AISK.SourcedStatement):
-        assert "#src-" in str(statement) and str(statement).split("#", 1)[0] == str(official.value(statement, RDF.subject))
+        assert "#src-" in str(statement) and str(statement).split("#", 1)[0] == str(official.value(statement, AISK.statementSubject))
 
 
 def test_the_curated_graph_passes_the_new_checks(project, sources):
@@ -81,8 +81,8 @@ REGISTERED = f'{PAGE} a aisk:SourcePage ; aisk:dateAccessed "2026-12-01"^^xsd:da
 def test_a_statement_about_a_triple_the_graph_does_not_hold_is_caught(project):
     turtle = (
         f't:a dcterms:issued "2024"^^xsd:gYear ; aisk:source {PAGE} . {REGISTERED}'
-        f't:a\\#src-issued a aisk:SourcedStatement ; rdf:subject t:a ; rdf:predicate dcterms:issued ;'
-        f' rdf:object "2025"^^xsd:gYear ; aisk:source {PAGE} .'
+        f't:a\\#src-issued a aisk:SourcedStatement ; aisk:statementSubject t:a ; aisk:statementPredicate dcterms:issued ;'
+        f' aisk:statementObject "2025"^^xsd:gYear ; aisk:source {PAGE} .'
     )
     rows = failures(project, turtle)["sourced-statement-not-asserted"]
     assert [str(r["problem"]) for r in rows] == ["the triple is not in the graph"]
@@ -91,8 +91,8 @@ def test_a_statement_about_a_triple_the_graph_does_not_hold_is_caught(project):
 def test_a_statement_whose_record_does_not_cite_the_page_is_caught(project):
     turtle = (
         f't:a dcterms:issued "2024"^^xsd:gYear . {REGISTERED}'
-        f't:a\\#src-issued a aisk:SourcedStatement ; rdf:subject t:a ; rdf:predicate dcterms:issued ;'
-        f' rdf:object "2024"^^xsd:gYear ; aisk:source {PAGE} .'
+        f't:a\\#src-issued a aisk:SourcedStatement ; aisk:statementSubject t:a ; aisk:statementPredicate dcterms:issued ;'
+        f' aisk:statementObject "2024"^^xsd:gYear ; aisk:source {PAGE} .'
     )
     rows = failures(project, turtle)["sourced-statement-not-asserted"]
     assert [str(r["problem"]) for r in rows] == ["the record does not cite https://www.soumu.go.jp/x.html"]
@@ -179,8 +179,8 @@ PAGE_OK = (
     ' aisk:publisherName "総務省"@ja ; aisk:dateAccessed "2026-12-01"^^xsd:date .'
 )
 STATEMENT = (
-    't:guideline\\#src-issued a aisk:SourcedStatement ; rdf:subject t:guideline ; rdf:predicate dcterms:issued ;'
-    ' rdf:object "2024"^^xsd:gYear ; aisk:source <https://www.soumu.go.jp/x.html> .'
+    't:guideline\\#src-issued a aisk:SourcedStatement ; aisk:statementSubject t:guideline ; aisk:statementPredicate dcterms:issued ;'
+    ' aisk:statementObject "2024"^^xsd:gYear ; aisk:source <https://www.soumu.go.jp/x.html> .'
 )
 RDF_PREFIX = "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
 
@@ -191,7 +191,7 @@ SHAPE_CASES = [
      "instrument/t-guideline#src-issued", "statement-source", "MinCountConstraintComponent"),
     ("statement citing an unregistered page", STATEMENT.replace("x.html", "y.html"),
      "instrument/t-guideline#src-issued", "statement-source", "ClassConstraintComponent"),
-    ("statement with two subjects", STATEMENT.replace("rdf:subject t:guideline ;", "rdf:subject t:guideline , t:law ;"),
+    ("statement with two subjects", STATEMENT.replace("aisk:statementSubject t:guideline ;", "aisk:statementSubject t:guideline , t:law ;"),
      "instrument/t-guideline#src-issued", "statement-subject", "MaxCountConstraintComponent"),
     ("page without a date accessed", PAGE_OK.replace(' ; aisk:dateAccessed "2026-12-01"^^xsd:date', ""),
      "https://www.soumu.go.jp/x.html", "source-page-accessed", "MinCountConstraintComponent"),
