@@ -24,7 +24,7 @@ TYPES = [(AISK + "Law", "Legislation"), (AISK + "Provision", "Legislation"), (AI
          (AISK + "GovernmentBody", "GovernmentOrganization"), (AISK + "Legislature", "GovernmentOrganization"),
          (AISK + "ResearchInstitute", "ResearchOrganization"), (AISK + "Organization", "Organization"),
          (SKOS + "ConceptScheme", "DefinedTermSet"), (SKOS + "Concept", "DefinedTerm"),
-         (AISK + "SourcePart", "CreativeWork")]
+         (AISK + "SourcePart", "CreativeWork"), (AISK + "SourcedStatement", "Claim")]
 
 
 def schema_type(g: Graph, iri: str) -> str:
@@ -79,9 +79,21 @@ def schema_org(g: Graph, iri: str) -> dict:
     if kind in ORGANIZATIONS:
         node |= {"foundingDate": min((v.value for v in g.literals(iri, AISK + "foundingDate")), default=[]),
                  "parentOrganization": refs(AISK + "subOrganizationOf")}
+    if kind == "Claim":  # a fact read beyond the factsheet: named by its record and property
+        node |= _claim(g, iri)
     if kind == "DefinedTerm":
         node |= {"inDefinedTermSet": refs(SKOS + "inScheme"), "termCode": texts(g, iri, SKOS + "notation")}
     return {key: value for key, value in node.items() if value not in ([], "", None)}
+
+
+def _claim(g: Graph, iri: str) -> dict:
+    subjects = sorted(g.iris(iri, AISK + "statementSubject"))
+    predicate = next(iter(sorted(g.iris(iri, AISK + "statementPredicate"))), "")
+    field = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    names = [v for s in subjects for v in texts(g, s, LABEL)]
+    return {"name": [{"@value": f"{v['@value']}: {field}", "@language": v["@language"]} if isinstance(v, dict)
+                     else f"{v}: {field}" for v in names] or [field],
+            "about": [ref(g, s) for s in subjects], "citation": sorted(g.iris(iri, AISK + "source"))}
 
 
 def _is_source(g: Graph, iri: str) -> bool:
