@@ -68,6 +68,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--default-graph", action="append", metavar="IRI",
                    help="with --endpoint: a named graph to query as the default graph (repeat; see kg publish)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("docs", help="ontology and vocabulary documentation (pyLODE) into dist/docs/")
