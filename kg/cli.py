@@ -92,14 +92,14 @@ def make_parser() -> argparse.ArgumentParser:
     limits = p.add_argument_group("limits (the README's table explains each)")
     limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
     limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
-    limits.add_argument("--max-result-mb", type=int, default=16, help="most MiB read from the engine per answer (default: 16)")
+    limits.add_argument("--max-result-mb", type=int, default=8, help="most MiB read from the engine per answer (default: 8)")
     limits.add_argument("--max-query-bytes", type=int, default=32768, help="longest query in bytes (default: 32768)")
     limits.add_argument("--max-depth", type=int, default=40, help="deepest nesting of { ( [ in a query (default: 40)")
     limits.add_argument("--idle-timeout", type=float, default=5.0,
                         help="seconds a connection may stay silent or take to send a request (default: 5)")
     limits.add_argument("--max-header-kb", type=int, default=128, help="largest request head in KiB (default: 128)")
     limits.add_argument("--max-body-kb", type=int, default=128, help="largest request body in KiB (default: 128)")
-    limits.add_argument("--max-connections", type=int, default=64, help="requests handled at once (default: 64)")
+    limits.add_argument("--max-connections", type=int, default=32, help="connections served at once (default: 32)")
     limits.add_argument("--max-memory-mb", type=int, default=1024,
                         help="the engine's resident memory before it is restarted, in MiB (default: 1024)")
     p.set_defaults(run=cmd_serve)

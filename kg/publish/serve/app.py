@@ -38,9 +38,22 @@ ALLOW = "GET, POST, HEAD, OPTIONS"
 READ_ONLY = "This server is read-only: it takes SPARQL queries, not updates or graph writes."
 
 
+class BoundedResponse(Response):
+    """A response that a client must take within ``send_timeout`` seconds, or lose its connection."""
+
+    send_timeout = 10.0
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            async with asyncio.timeout(self.send_timeout):
+                await super().__call__(scope, receive, send)
+        except TimeoutError:
+            pass  # uvicorn closes a connection whose answer was not completed
+
+
 def response(status: int, data: bytes, headers: dict[str, str]) -> Response:
     """A response whose header names keep their usual capitals (Starlette would lower-case them)."""
-    answer = Response(data, status_code=status)
+    answer = BoundedResponse(data, status_code=status)
     length = {"Content-Length": str(len(data))} if status != 204 else {}
     answer.raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in {**length, **headers}.items()]
     return answer
@@ -65,6 +78,8 @@ def params_of(query: str) -> dict[str, list[str]]:
 
 
 def make_endpoint(service: Service):
+    BoundedResponse.send_timeout = service.limits.timeout + service.limits.idle
+
     async def endpoint(request: Request) -> Response:
         try:
             return await route(service, request)
@@ -72,8 +87,8 @@ def make_endpoint(service: Service):
             return fail(error.status, str(error), error.headers)
         except KgError as error:
             return fail(400, str(error))
-        except ValueError as error:  # a value that cannot be a term, such as an IRI with a space
-            return fail(400, f"Bad request: {error}.")
+        except ValueError:  # a value that cannot be a term, such as a record IRI with a space
+            return fail(400, "The request holds a value that cannot be used in a query (such as an IRI with a space).")
         except Exception as error:  # a bug: one line in the log, one sentence to the client
             print(f"kg serve: internal error: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
             return fail(500, "The server could not answer this request.")
@@ -83,6 +98,10 @@ def make_endpoint(service: Service):
 
 async def route(service: Service, request: Request) -> Response:
     method, path = request.method, request.url.path
+    head = len(request.scope.get("raw_path") or b"") + len(request.scope.get("query_string") or b"")
+    head += sum(len(k) + len(v) + 4 for k, v in request.scope["headers"])
+    if head > service.limits.header_bytes:  # h11 caps a head that arrives in pieces; this, one that arrives at once
+        return fail(431, f"The request head may be at most {service.limits.header_bytes:,} bytes.", {"Connection": "close"})
     if method == "OPTIONS":
         return response(204, b"", {
             "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": ALLOW,
@@ -150,7 +169,11 @@ async def send_result(request: Request, result, truncated: bool, params: dict) -
     media = fitting[0] if fitting else negotiate(request.headers.get("accept"), list(table))
     if media is None:
         raise HttpError(406, f"This result can be sent as {', '.join(table)}.")
-    body = await run_in_threadpool(format_result, result, table[media])
+    try:
+        async with asyncio.timeout_at(request.scope["kg.deadline"]):  # the timeout covers writing the answer too
+            body = await run_in_threadpool(format_result, result, table[media])
+    except TimeoutError:
+        raise HttpError(503, request.scope["kg.timeout_message"]) from None
     return reply(200, media, body, {"X-Result-Truncated": "true"} if truncated else {})
 
 

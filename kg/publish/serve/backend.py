@@ -27,6 +27,17 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
+def _die_with_parent() -> None:
+    """In the engine's process before it starts: be killed if kg serve dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def oxigraph_binary() -> str:
     candidate = Path(sys.executable).parent / "oxigraph"
     found = str(candidate) if candidate.exists() else shutil.which("oxigraph")
@@ -84,7 +95,7 @@ class Backend:
         self.process = subprocess.Popen(
             [self.binary, "serve-read-only", "--location", str(self.folder / "store"),
              "--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(round(self.timeout))))],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
         for _ in range(400):
             if self.process.poll() is not None:
                 raise KgError("the oxigraph server stopped while starting")
@@ -151,8 +162,8 @@ class Watchdog:
         backend = self.backend
         if not backend.alive():
             return "stopped"
-        if rss_bytes(backend.pid) > self.memory_bytes:
-            return "memory"
+        if (rss := rss_bytes(backend.pid)) > self.memory_bytes:
+            return f"memory: {rss // (1024 * 1024)} MiB"
         now, cpu = time.monotonic(), cpu_seconds(backend.pid)
         then, before = self._cpu
         self._cpu = (now, cpu)

@@ -150,6 +150,7 @@ async def ask(port: int, text: str, graph: bool, rows: int, max_bytes: int):
 
 
 async def _read(reader, connection, collector, max_bytes: int):
+    loop = asyncio.get_running_loop()
     status, error_body, read, tail = 0, b"", 0, b""
     async for event in _events(reader, connection):
         if isinstance(event, h11.Response):
@@ -161,7 +162,8 @@ async def _read(reader, connection, collector, max_bytes: int):
             read += len(event.data)
             tail = (tail + event.data)[-256:]
             try:
-                if read > max_bytes or collector.feed(event.data):
+                # parsing rows costs CPU: off the event loop, which keeps answering other requests
+                if read > max_bytes or await loop.run_in_executor(None, collector.feed, event.data):
                     return collector.result(), True
             except ParseError:
                 return _broken(tail)

@@ -10,15 +10,16 @@ from ...query.guard import MAX_DEPTH, MAX_QUERY_BYTES
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 10.0  # s: the whole answer, from the request's arrival to its last byte read from the engine
+    timeout: float = 10.0  # s: the whole answer, from the request's arrival to the answer formatted (and
+    # the client must take it within timeout + idle more)
     rows: int = 10_000  # rows or triples in a result; more are cut (X-Result-Truncated: true)
-    result_bytes: int = 16 * 1024 * 1024  # bytes read from the engine for one answer; more are cut likewise
+    result_bytes: int = 8 * 1024 * 1024  # bytes read from the engine for one answer; more are cut likewise
     query_bytes: int = MAX_QUERY_BYTES  # a longer query is refused (400)
     depth: int = MAX_DEPTH  # brackets nested deeper are refused (400)
     idle: float = 5.0  # s: a connection silent this long, or a request head or body not complete in it, is dropped
     header_bytes: int = 128 * 1024  # request line and headers together; more is refused (400)
     body_bytes: int = 128 * 1024  # a longer request body is refused (413)
-    connections: int = 64  # requests handled at once; more get 503
+    connections: int = 32  # requests handled at once; more get 503
     memory_mb: int = 1024  # the engine's resident memory; past it, the engine is restarted
     allow_services: tuple[str, ...] = ()  # SERVICE endpoints allowed (default: none)
 

@@ -93,10 +93,16 @@ def engine_triples(backend: Backend) -> int:
 
 def serve(project, dump: Path, host: str, port: int, limits: Limits, public_url: str | None = None) -> None:
     """Serve ``dump`` until interrupted (Ctrl-C or SIGTERM)."""
+    import signal
+
     import uvicorn
 
     from .service import Service
 
+    def stop(signum, frame):  # uvicorn re-raises SIGTERM after its graceful shutdown: end here, not by the signal
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     sock = listen(host, port)
     backend = Backend(dump, limits.timeout)
     try:

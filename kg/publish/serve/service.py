@@ -108,6 +108,7 @@ class Service:
         generation = backend.generation
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(0.0, limits.timeout - (time.monotonic() - started))
+        request.scope["kg.deadline"], request.scope["kg.timeout_message"] = deadline, self.timeout_message()
         watchdog.in_flight += 1
         try:
             async with asyncio.timeout_at(deadline):
