@@ -100,8 +100,8 @@ def make_parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-header-kb", type=int, default=128, help="largest request head in KiB (default: 128)")
     limits.add_argument("--max-body-kb", type=int, default=128, help="largest request body in KiB (default: 128)")
     limits.add_argument("--max-connections", type=int, default=32, help="connections served at once (default: 32)")
-    limits.add_argument("--max-memory-mb", type=int, default=1024,
-                        help="the engine's resident memory before it is restarted, in MiB (default: 1024)")
+    limits.add_argument("--max-memory-mb", type=int, default=512,
+                        help="the engine's resident memory before it is restarted, in MiB (default: 512)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")

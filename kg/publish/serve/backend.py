@@ -78,8 +78,10 @@ class Backend:
         self.binary = oxigraph_binary()
         self.timeout = timeout
         self.lock = threading.Lock()
+        self.ready = threading.Event()  # set while the engine is up and listening
         self.generation = 0  # counts restarts; a failed request restarts only the engine it used
         self.restarts = 0
+        self.why = ""  # why it was last restarted
         loaded = subprocess.run([self.binary, "load", "--location", str(self.folder / "store"), "--file", str(dump)],
                                 capture_output=True, text=True)
         if loaded.returncode:
@@ -101,6 +103,7 @@ class Backend:
                 raise KgError("the oxigraph server stopped while starting")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/query?query=ASK%7B%7D", timeout=1).read()
+                self.ready.set()
                 return
             except OSError:
                 time.sleep(0.025)
@@ -113,15 +116,17 @@ class Backend:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def restart(self, generation: int | None = None) -> None:
+    def restart(self, generation: int | None = None, why: str = "stopped") -> None:
         """Stop the engine and start it again, unless it was already restarted since ``generation``."""
         with self.lock:
             if generation is not None and generation != self.generation:
                 return
+            self.why = why
+            self.generation += 1  # first: a request that loses its engine now can tell why
+            self.restarts += 1
+            self.ready.clear()
             self._stop()
             self._start()
-            self.generation += 1
-            self.restarts += 1
 
     def _stop(self) -> None:
         if self.process is None:
@@ -143,7 +148,7 @@ class Backend:
 
 
 class Watchdog:
-    """Decides, once a second, whether the engine must be restarted.
+    """Decides, four times a second, whether the engine must be restarted.
 
     It must if it died, if its resident memory passed the limit, or if it
     kept a core busy for ``grace`` seconds while the front had no request on
@@ -156,31 +161,43 @@ class Watchdog:
         self.grace = grace
         self.in_flight = 0
         self.abandoned_at: float | None = None
-        self._cpu = (time.monotonic(), cpu_seconds(backend.pid))
+        self.idle_since: float | None = None
+        self._cpu = (time.monotonic(), cpu_seconds(backend.pid), backend.pid)
 
     def reason(self) -> str | None:
         backend = self.backend
+        if backend.lock.locked():
+            return None  # being restarted right now
         if not backend.alive():
             return "stopped"
         if (rss := rss_bytes(backend.pid)) > self.memory_bytes:
-            return f"memory: {rss // (1024 * 1024)} MiB"
-        now, cpu = time.monotonic(), cpu_seconds(backend.pid)
-        then, before = self._cpu
-        self._cpu = (now, cpu)
-        busy = (cpu - before) / max(now - then, 1e-3) > 0.5
-        if self.abandoned_at is None or not busy:
-            if not busy:
-                self.abandoned_at = None
+            return f"memory: {rss // (1024 * 1024)} MiB resident"
+        return self._abandoned()
+
+    def _abandoned(self) -> str | None:
+        """Busy (a quarter of a core or more) since a query was given up, with no request on it for ``grace`` s."""
+        pid, now = self.backend.pid, time.monotonic()
+        cpu = cpu_seconds(pid)
+        then, before, last_pid = self._cpu
+        self._cpu = (now, cpu, pid)
+        if pid != last_pid or self.abandoned_at is None:
+            self.idle_since = None
             return None
+        if (cpu - before) / max(now - then, 1e-3) < 0.25:
+            self.idle_since = self.idle_since or now
+            if now - self.idle_since >= 1.0:  # idle for a second: whatever was given up has ended
+                self.abandoned_at = self.idle_since = None
+            return None
+        self.idle_since = None
         if self.in_flight == 0 and now - self.abandoned_at > self.grace:
             return "abandoned query"
         return None
 
     def check(self) -> str | None:
         """Restart the engine if it must be; why, or None."""
+        generation = self.backend.generation
         why = self.reason()
         if why:
-            self.backend.restart()
+            self.backend.restart(generation, why)
             self.abandoned_at = None
-            self._cpu = (time.monotonic(), cpu_seconds(self.backend.pid))
         return why

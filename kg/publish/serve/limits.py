@@ -20,7 +20,7 @@ class Limits:
     header_bytes: int = 128 * 1024  # request line and headers together; more is refused (400)
     body_bytes: int = 128 * 1024  # a longer request body is refused (413)
     connections: int = 32  # requests handled at once; more get 503
-    memory_mb: int = 1024  # the engine's resident memory; past it, the engine is restarted
+    memory_mb: int = 512  # the engine's resident memory; past it, the engine is restarted
     allow_services: tuple[str, ...] = ()  # SERVICE endpoints allowed (default: none)
 
     def describe(self) -> str:

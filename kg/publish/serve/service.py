@@ -41,13 +41,14 @@ async def unless_disconnected(request: Request, work):
     watch = asyncio.ensure_future(_until_disconnected(request.receive))
     try:
         await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        if not task.done():
-            task.cancel()
-        watch.cancel()
-    if task.cancelled():
+        if task.done():
+            return task.result()
+        task.cancel()
+        await asyncio.wait({task})  # its connection to the engine is closed before going on
         raise ClientGone
-    return task.result()
+    finally:
+        task.cancel()
+        watch.cancel()
 
 
 class Service:
@@ -112,6 +113,8 @@ class Service:
         watchdog.in_flight += 1
         try:
             async with asyncio.timeout_at(deadline):
+                if not backend.ready.is_set():  # being restarted: wait for it rather than fail
+                    await loop.run_in_executor(None, backend.ready.wait, limits.timeout)
                 return await unless_disconnected(request, ask(backend.port, text, graph, limits.rows, limits.result_bytes))
         except TimeoutError:
             watchdog.abandoned_at = time.monotonic()
@@ -124,6 +127,9 @@ class Service:
                 raise HttpError(503, self.timeout_message()) from None
             raise HttpError(refused.status, str(refused)) from None
         except EngineDown:
+            if backend.generation != generation and backend.why.startswith("memory"):
+                raise HttpError(503, f"The query was stopped: it needed more than the {limits.memory_mb} MiB "
+                                     f"of memory this server allows.") from None
             if not backend.alive():
                 print("kg serve: the query engine stopped; restarting it.", file=sys.stderr, flush=True)
                 await loop.run_in_executor(None, backend.restart, generation)
@@ -132,10 +138,10 @@ class Service:
             watchdog.in_flight -= 1
 
     async def watch(self) -> None:
-        """Check the engine once a second for as long as the server runs."""
+        """Check the engine four times a second for as long as the server runs."""
         loop = asyncio.get_running_loop()
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(0.25)
             try:
                 why = await loop.run_in_executor(None, self.watchdog.check)
             except Exception as error:  # the engine would not start again: say so, keep trying
