@@ -81,28 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="dist/w3id/.htaccess", help="file to write (default: dist/w3id/.htaccess)")
     p.set_defaults(run=cmd_w3id)
 
-    p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument("--graph", metavar="FILE", help="RDF file to serve (default: dist/kg-inferred.ttl)")
-    p.add_argument("--public-url", metavar="URL", help="the address clients use, for the service description "
-                                                       "(default: http://HOST:PORT)")
-    p.add_argument("--allow-service", action="append", metavar="URL",
-                   help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
-    limits = p.add_argument_group("limits (the README's table explains each)")
-    limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
-    limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
-    limits.add_argument("--max-result-mb", type=int, default=8, help="most MiB read from the engine per answer (default: 8)")
-    limits.add_argument("--max-query-bytes", type=int, default=32768, help="longest query in bytes (default: 32768)")
-    limits.add_argument("--max-depth", type=int, default=40, help="deepest nesting of { ( [ in a query (default: 40)")
-    limits.add_argument("--idle-timeout", type=float, default=5.0,
-                        help="seconds a connection may stay silent or take to send a request (default: 5)")
-    limits.add_argument("--max-header-kb", type=int, default=128, help="largest request head in KiB (default: 128)")
-    limits.add_argument("--max-body-kb", type=int, default=128, help="largest request body in KiB (default: 128)")
-    limits.add_argument("--max-connections", type=int, default=32, help="connections served at once (default: 32)")
-    limits.add_argument("--max-memory-mb", type=int, default=512,
-                        help="the engine's resident memory before it is restarted, in MiB (default: 512)")
-    p.set_defaults(run=cmd_serve)
+    add_serve_parser(commands)
 
     p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint (to verify counts)")
@@ -133,6 +112,32 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_queries)
     return parser
+
+
+def add_serve_parser(commands) -> None:
+    """kg serve's options: where it listens, what it allows, and its limits (the README's table)."""
+    p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--graph", metavar="FILE", help="RDF file to serve (default: dist/kg-inferred.ttl)")
+    p.add_argument("--public-url", metavar="URL", help="the address clients use, for the service description "
+                                                       "(default: http://HOST:PORT)")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
+    limits = p.add_argument_group("limits (the README's table explains each)")
+    limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
+    limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
+    limits.add_argument("--max-result-mb", type=int, default=8, help="most MiB read from the engine per answer (default: 8)")
+    limits.add_argument("--max-query-bytes", type=int, default=32768, help="longest query in bytes (default: 32768)")
+    limits.add_argument("--max-depth", type=int, default=40, help="deepest nesting of { ( [ in a query (default: 40)")
+    limits.add_argument("--idle-timeout", type=float, default=5.0,
+                        help="seconds a connection may stay silent or take to send a request (default: 5)")
+    limits.add_argument("--max-header-kb", type=int, default=128, help="largest request head in KiB (default: 128)")
+    limits.add_argument("--max-body-kb", type=int, default=128, help="largest request body in KiB (default: 128)")
+    limits.add_argument("--max-connections", type=int, default=32, help="connections served at once (default: 32)")
+    limits.add_argument("--max-memory-mb", type=int, default=512,
+                        help="the engine's resident memory before it is restarted, in MiB (default: 512)")
+    p.set_defaults(run=cmd_serve)
 
 
 def cmd_query(args, project, progress) -> int:
