@@ -164,6 +164,35 @@ def test_service_is_refused_and_no_request_leaves(server, shape):
     assert_healthy(server)
 
 
+def test_an_allowed_service_is_called_and_no_other(dist):
+    listener, other = Listener(), Listener()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--graph", str(dist / "kg-inferred.ttl"),
+         "--allow-service", listener.url, "--public-url", "https://sparql.example"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/queries", process)
+        server = Server(process, port)
+        private = server.engine_pids()
+        status, _, _ = ask(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener.url}> {{ ?s ?p ?o }} }}")
+        assert status == 200
+        status, _, body = ask(server, f"SELECT * WHERE {{ SERVICE <{other.url}> {{ ?s ?p ?o }} }}")
+        assert status == 400 and f"SERVICE clause (<{other.url}>)" in body
+        time.sleep(0.3)
+        assert len(listener.connections) == 1 and other.connections == []
+        sent = listener.connections[0].decode("latin-1")
+        assert "https://sparql.example" in sent or "sparql.example" in sent  # the base IRI names the public host
+        for pid in private:  # never the engine's private address
+            with open(f"/proc/{pid}/cmdline") as cmdline:
+                assert re.search(r"127\.0\.0\.1:\d+", cmdline.read()).group() not in sent
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        listener.close()
+        other.close()
+
+
 # -- queries that would crash an engine ---------------------------------------------------------------------
 
 def test_deep_and_huge_queries_are_refused_before_the_engine(server):

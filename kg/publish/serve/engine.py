@@ -108,9 +108,9 @@ class TripleLines:
         return parse_response(b"\n".join(self.lines[: self.limit]).decode("utf-8") + "\n", True)
 
 
-async def _send(writer: asyncio.StreamWriter, connection: h11.Connection, text: str, accept: str) -> None:
+async def _send(writer: asyncio.StreamWriter, connection: h11.Connection, text: str, accept: str, host: str) -> None:
     body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-    headers = [("Host", "127.0.0.1"), ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", accept),
+    headers = [("Host", host), ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", accept),
                ("Content-Length", str(len(body))), ("Connection", "close")]
     writer.write(connection.send(h11.Request(method="POST", target="/query", headers=headers)))
     writer.write(connection.send(h11.Data(data=body)))
@@ -133,15 +133,19 @@ async def _events(reader: asyncio.StreamReader, connection: h11.Connection):
             return
 
 
-async def ask(port: int, text: str, graph: bool, rows: int, max_bytes: int):
-    """Run ``text`` on the engine; (result, truncated). Cancel it to stop the query."""
+async def ask(port: int, text: str, graph: bool, rows: int, max_bytes: int, host: str = "localhost"):
+    """Run ``text`` on the engine; (result, truncated). Cancel it to stop the query.
+
+    ``host`` is the public host name: Oxigraph makes the query's base IRI from the Host header, and
+    sends that base along in SERVICE requests, which must not carry the engine's private address."""
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
     except OSError as error:
         raise EngineDown(str(error)) from None
     try:
         connection = h11.Connection(h11.CLIENT)
-        await _send(writer, connection, text, "application/n-triples" if graph else "application/sparql-results+xml")
+        await _send(writer, connection, text, "application/n-triples" if graph else "application/sparql-results+xml",
+                    host)
         return await _read(reader, connection, TripleLines(rows) if graph else XmlRows(rows), max_bytes)
     except (ConnectionError, h11.ProtocolError) as error:
         raise EngineDown(str(error)) from None

@@ -8,6 +8,8 @@ import asyncio
 import functools
 import sys
 import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.requests import Request
 
@@ -17,6 +19,11 @@ from .backend import Backend, Watchdog
 from .engine import EngineDown, EngineRefused, ask
 from .limits import Limits
 from .pages import service_description
+
+
+#: Threads for the guard's algebra check (rdflib takes about 0.2 s a query): a flood of such queries waits
+#: here, and leaves the default executor (answers being read, engine restarts) alone.
+GUARDS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-guard")
 
 
 class HttpError(Exception):
@@ -58,6 +65,7 @@ class Service:
         self.limits = limits
         self.triples = triples
         self.public_url = public_url.rstrip("/")
+        self.public_host = urllib.parse.urlsplit(self.public_url).netloc or "localhost"
         self.watchdog = Watchdog(backend, limits.memory_mb * 1024 * 1024, grace=2.0)
 
     def description(self) -> str:
@@ -92,12 +100,15 @@ class Service:
         """The query's result, cut at the limits; (result, truncated). Errors are HttpErrors."""
         started = request.scope.setdefault("kg.started", time.monotonic())
         try:
-            if "service" in text.lower():  # the algebra check parses with rdflib: off the event loop
-                await asyncio.get_running_loop().run_in_executor(None, functools.partial(self.guard, text))
+            if "service" in text.lower():  # the algebra check parses with rdflib: off the event loop, two at a time
+                async with asyncio.timeout(self.limits.timeout):
+                    await asyncio.get_running_loop().run_in_executor(GUARDS, functools.partial(self.guard, text))
             else:
                 self.guard(text)
         except QueryRefused as refused:
             raise HttpError(400, str(refused)) from None
+        except TimeoutError:
+            raise HttpError(503, self.timeout_message()) from None
         try:
             graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
         except ValueError:
@@ -115,7 +126,8 @@ class Service:
             async with asyncio.timeout_at(deadline):
                 if not backend.ready.is_set():  # being restarted: wait for it rather than fail
                     await loop.run_in_executor(None, backend.ready.wait, limits.timeout)
-                return await unless_disconnected(request, ask(backend.port, text, graph, limits.rows, limits.result_bytes))
+                work = ask(backend.port, text, graph, limits.rows, limits.result_bytes, self.public_host)
+                return await unless_disconnected(request, work)
         except TimeoutError:
             watchdog.abandoned_at = time.monotonic()
             raise HttpError(503, self.timeout_message()) from None
