@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import SOURCE, __version__
 from .errors import KgError, UsageError
 from .progress import Progress
 from .project import find_project
@@ -20,6 +20,14 @@ from .project import find_project
 # Heavy modules (rdflib, owlrl, pyshacl) are imported inside the commands that
 # need them, so that 'kg query' starts in a fraction of a second.
 EXPORT_FORMATS = ("jsonld", "nt", "ttl", "xml")
+
+
+class VersionAction(argparse.Action):
+    """``kg --version``, printed as one unwrapped line."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kg {__version__} (ai-safety-kg dataset {__version__}, read from {SOURCE})")
+        parser.exit(0)
 
 
 class Parser(argparse.ArgumentParser):
@@ -31,7 +39,7 @@ class Parser(argparse.ArgumentParser):
 
 def make_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="kg", description="Build, validate, query and export the AI Safety Knowledge Graph.")
-    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the package and dataset versions and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
@@ -85,13 +93,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint (to verify counts)")
-    p.add_argument("--store", metavar="URL", help="Graph Store Protocol endpoint (PUT per graph)")
-    p.add_argument("--update", metavar="URL", help="SPARQL Update endpoint (used when there is no --store)")
+    p.add_argument("--store", metavar="URL", help="Graph Store Protocol endpoint (loads by PUT per graph)")
+    p.add_argument("--update", metavar="URL",
+                   help="SPARQL Update endpoint (loads when there is no --store; swaps the graphs in by MOVE)")
     p.add_argument("--graph", default="https://w3id.org/ai-safety-kg/graph", metavar="IRI",
                    help="base IRI of the two graphs written: IRI/asserted and IRI/inferred")
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--out", default="dist", help="the built folder to publish (default: dist)")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="longest wait for any one request to the store (default: 300)")
     p.set_defaults(run=cmd_publish)
 
     p = commands.add_parser("link", help="propose links to Wikidata items in a review file (never adds a link itself)")
@@ -106,6 +117,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="dist/site", help="folder to write, relative to the project (default: dist/site)")
     p.add_argument("--dist", default="dist", help="the built folder to read (default: dist)")
     p.set_defaults(run=cmd_site)
+
+    p = commands.add_parser("info", help="which graph kg uses (a checkout or the bundled graph), its version and source")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=cmd_info)
 
     p = commands.add_parser("queries", help="list the stored queries with their summaries and parameters")
     p.add_argument("--lang", choices=["ja", "en"], default="en")
@@ -147,6 +162,7 @@ def cmd_query(args, project, progress) -> int:
 
 
 def cmd_docs(args, project, progress) -> int:
+    project.require_checkout("docs")
     from .publish.docs import write_docs
 
     out = Path(args.out)
@@ -158,6 +174,7 @@ def cmd_docs(args, project, progress) -> int:
 
 
 def cmd_w3id(args, project, progress) -> int:
+    project.require_checkout("w3id")
     from .files import write_file_atomically
     from .publish.w3id import htaccess
 
@@ -197,7 +214,7 @@ def cmd_publish(args, project, progress) -> int:
 
     out = Path(args.out)
     out = out if out.is_absolute() else project.root / out
-    results = publish(out, args.endpoint, args.store, args.update, args.graph, args.user, args.password)
+    results = publish(out, args.endpoint, args.store, args.update, args.graph, args.user, args.password, args.timeout)
     for r in results:
         print(f"<{r.graph}>: {r.remote} triples, as sent.")
     graphs = " ".join(f"--default-graph {r.graph}" for r in results)
@@ -206,6 +223,7 @@ def cmd_publish(args, project, progress) -> int:
 
 
 def cmd_link(args, project, progress) -> int:
+    project.require_checkout("link")
     from .link.wikidata import link_wikidata
 
     done = link_wikidata(project, args.endpoint, Path(args.out) if args.out else None, args.timeout, progress)
@@ -218,6 +236,7 @@ def cmd_link(args, project, progress) -> int:
 
 
 def cmd_site(args, project, progress) -> int:
+    project.require_checkout("site")
     from .publish.site import build_site
 
     dist, out = (Path(p) if Path(p).is_absolute() else project.root / p for p in (args.dist, args.out))
@@ -235,6 +254,7 @@ def cmd_queries(args, project, progress) -> int:
 
 
 def cmd_build(args, project, progress) -> int:
+    project.require_checkout("build")
     from .build.pipeline import build
 
     out = Path(args.out)
@@ -248,6 +268,7 @@ def cmd_build(args, project, progress) -> int:
 
 
 def cmd_validate(args, project, progress) -> int:
+    project.require_checkout("validate")
     from .build.pipeline import load_and_validate, validation_error
 
     extra = None
@@ -283,7 +304,9 @@ def cmd_export(args, project, progress) -> int:
     from .files import write_file_atomically
     from .build.store import ASSERTED, INFERRED, KgStore
 
-    if args.inferred:
+    if project.bundled:
+        store, graphs = KgStore().load_built(project.dist, args.inferred), (ASSERTED, INFERRED)
+    elif args.inferred:
         store, graphs = _reasoned(project, progress).store, (ASSERTED, INFERRED)
     else:
         store, graphs = KgStore().load_project(project), (ASSERTED,)
@@ -304,11 +327,27 @@ def cmd_stats(args, project, progress) -> int:
     from .build.checks import store_select
     from .build.store import ASSERTED, INFERRED
 
-    stats = compute_stats(store_select(_reasoned(project, progress).store, ASSERTED, INFERRED))
+    from .build.store import KgStore
+
+    store = KgStore().load_built(project.dist) if project.bundled else _reasoned(project, progress).store
+    stats = compute_stats(store_select(store, ASSERTED, INFERRED))
     if args.format == "json":
         print(json.dumps({facet: dict(rows) for facet, rows in stats.items()}, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(format_stats(stats))
+    return 0
+
+
+def cmd_info(args, project, progress) -> int:
+    from .api import describe
+
+    about = describe(project)
+    if args.format == "json":
+        print(json.dumps(about, ensure_ascii=False, indent=1))
+    else:
+        width = max(map(len, about))
+        for key, value in about.items():
+            print(f"{key.ljust(width)}  {value}")
     return 0
 
 

@@ -18,6 +18,8 @@ CONCEPT = Namespace(BASE + "id/concept/")
 SHAPES = Namespace(BASE + "shapes#")
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 DATASET_IRI = URIRef(BASE + "dataset")
+# The SPARQL endpoint the stored queries are published for (schema:target in dist/queries.ttl)
+SPARQL_ENDPOINT = URIRef(BASE + "sparql")
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -63,6 +65,8 @@ class AISK(DefinedNamespace):
     SourcePart: URIRef
     SourceSection: URIRef
     Footnote: URIRef
+    SourcePage: URIRef
+    SourcedStatement: URIRef
 
     # Object properties
     issuedBy: URIRef
@@ -90,6 +94,8 @@ class AISK(DefinedNamespace):
     referencedBy: URIRef
     establishes: URIRef
     establishedBy: URIRef
+    influencedBy: URIRef
+    influenced: URIRef
     subOrganizationOf: URIRef
     hasSubOrganization: URIRef
     secretariatOf: URIRef
@@ -108,6 +114,11 @@ class AISK(DefinedNamespace):
     eGovLawId: URIRef
     lawNumber: URIRef
     noIssuerReason: URIRef
+    dateAccessed: URIRef
+    statementSubject: URIRef
+    statementPredicate: URIRef
+    statementObject: URIRef
+    publisherName: URIRef
     sectionNumber: URIRef
     footnoteNumber: URIRef
 

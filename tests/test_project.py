@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT
 
 BUILD = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/kg build"
-TEST = "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
+TEST = "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk default-jdk-headless libowlapi-java virtuoso-opensource && python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest"
 
 
 def readme_commands() -> list[str]:

@@ -1,19 +1,23 @@
 """The stored-query catalogue as data (``dist/queries.ttl``): each query a
 ``sh:SPARQLExecutable`` with ja/en labels, its text, keywords and typed
 parameters, in the manner of sib-swiss/sparql-examples, so the catalogue can
-itself be queried and published."""
+itself be queried and published. It meets the SHACL shapes of SIB's
+sparql-examples tooling (``rdfs:comment`` in ja and en, ``schema:target``,
+``sh:prefixes``): ``tests/query/test_spex.py`` checks them."""
 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, XSD
 
 from ..query.catalogue import StoredQuery
 from .load import new_graph
-from ..namespaces import BASE, DATASET_IRI, SCHEMA
+from ..namespaces import BASE, DATASET_IRI, SCHEMA, SPARQL_ENDPOINT
+from ..prefixes import PREFIXES
 from ..query.sparqltext import query_form
 
 QUERIES = Namespace(BASE + "queries/")
+PREFIX_DECLARATIONS = URIRef(BASE + "queries")  # SHACL-AF: prefixes declared on an owl:Ontology
 EXECUTABLE = {
     "SELECT": (SH.SPARQLSelectExecutable, SH.select),
     "ASK": (SH.SPARQLAskExecutable, SH.ask),
@@ -35,6 +39,7 @@ DATATYPES = {
 def catalogue_graph(queries: list[StoredQuery]) -> Graph:
     graph = new_graph()
     graph.bind("queries", QUERIES)
+    _declare_prefixes(graph)
     for query in queries:
         node = QUERIES[query.name]
         executable, text_property = EXECUTABLE[query_form(query.text)]
@@ -42,10 +47,11 @@ def catalogue_graph(queries: list[StoredQuery]) -> Graph:
         graph.add((node, RDF.type, executable))
         graph.add((node, RDFS.label, Literal(query.summary, lang="en")))
         graph.add((node, RDFS.label, Literal(query.summary_ja, lang="ja")))
-        if query.description:
-            graph.add((node, RDFS.comment, Literal(query.description, lang="en")))
-        if query.description_ja:
-            graph.add((node, RDFS.comment, Literal(query.description_ja, lang="ja")))
+        # the question it answers, in both languages: the description, or else the summary
+        graph.add((node, RDFS.comment, Literal(query.description or query.summary, lang="en")))
+        graph.add((node, RDFS.comment, Literal(query.description_ja or query.summary_ja, lang="ja")))
+        graph.add((node, SCHEMA.target, SPARQL_ENDPOINT))
+        graph.add((node, SH.prefixes, PREFIX_DECLARATIONS))
         graph.add((node, text_property, Literal(query.text)))
         graph.add((node, DCTERMS.identifier, Literal(query.name)))
         graph.add((node, DCTERMS.isPartOf, DATASET_IRI))
@@ -65,3 +71,12 @@ def catalogue_graph(queries: list[StoredQuery]) -> Graph:
                 graph.add((parameter, SH.defaultValue, Literal(query.defaults[name])))
                 graph.add((parameter, SH.optional, Literal(True)))
     return graph
+
+
+def _declare_prefixes(graph: Graph) -> None:
+    graph.add((PREFIX_DECLARATIONS, RDF.type, OWL.Ontology))
+    for prefix, namespace in sorted(PREFIXES.items()):
+        declaration = BNode()
+        graph.add((PREFIX_DECLARATIONS, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))

@@ -3,9 +3,9 @@
 Only what is new and useful is kept: triples about our own records (subjects
 under ``…/id/``), without owlrl's trivial output (``rdf:type owl:Thing``,
 reflexive ``owl:sameAs``, types that are anonymous restriction classes, …).
-A few standard terms that OWL cannot derive exactly (ELI's full-date
-properties) are added by SPARQL rules afterwards, and kept with the rest of
-the inferences.
+The standard terms that OWL cannot derive exactly (names, ELI's full-date
+properties, the ELI terms of laws) are added by the SPARQL rules of
+kg.build.derive afterwards, and kept with the rest of the inferences.
 """
 
 from __future__ import annotations
@@ -18,34 +18,6 @@ from .load import new_graph
 from ..namespaces import ID
 
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
-
-# Rules OWL 2 RL cannot state: ELI's date properties take full dates only.
-DATE_PREFIXES = """
-PREFIX aisk:    <https://w3id.org/ai-safety-kg/ontology#>
-PREFIX eli:     <http://data.europa.eu/eli/ontology#>
-PREFIX schema:  <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
-"""
-DATE_HEAD = """
-  ?instrument eli:date_document ?day .
-  ?edition eli:version_date ?editionDay .
-  ?work schema:datePublished ?date .
-"""
-DATE_BODY = """
-  {
-    ?instrument a aisk:Instrument ; dcterms:issued ?day .
-    FILTER(DATATYPE(?day) = xsd:date)
-  } UNION {
-    ?edition a aisk:Edition ; dcterms:issued ?editionDay .
-    FILTER(DATATYPE(?editionDay) = xsd:date)
-  } UNION {
-    ?work dcterms:issued ?date .
-    FILTER EXISTS { { ?work a aisk:Instrument } UNION { ?work a aisk:Edition } }
-  }
-"""
-RULES = f"{DATE_PREFIXES}CONSTRUCT {{{DATE_HEAD}}}\nWHERE {{{DATE_BODY}}}"
-
 
 def closure(asserted: Graph) -> Graph:
     """The full OWL 2 RL closure of a copy of ``asserted`` (the input is not changed)."""
@@ -75,8 +47,11 @@ def is_useful(triple) -> bool:
 
 def infer(asserted: Graph) -> Graph:
     """The useful entailments of ``asserted``: new triples only, never asserted ones."""
+    from .derive import constructs
+
     closed = closure(asserted)
-    for triple in closed.query(RULES):
+    derived = [triple for query in constructs() for triple in closed.query(query)]
+    for triple in derived:
         closed.add(triple)
     inferred = new_graph()
     for triple in closed:
@@ -107,14 +82,13 @@ WHERE {{
 
 def infer_in_store(kg_store, ontology: Graph) -> int:
     """Materialise the useful entailments into the store's inferred graph; returns their number."""
+    from .derive import updates
     from .rules import compile_rules
     from .store import ASSERTED, INFERRED
 
     compile_rules(ontology).run(kg_store)
     graphs = {"asserted": ASSERTED.value, "inferred": INFERRED.value}
-    kg_store.store.update(
-        f"{DATE_PREFIXES}INSERT {{ GRAPH <{INFERRED.value}> {{{DATE_HEAD}}} }}\n"
-        f"USING <{ASSERTED.value}> USING <{INFERRED.value}>\nWHERE {{{DATE_BODY}}}"
-    )
+    for update in updates(ASSERTED.value, INFERRED.value):
+        kg_store.store.update(update)
     kg_store.store.update(CLEANUP.format(base=str(ID), **graphs))
     return kg_store.count(INFERRED)

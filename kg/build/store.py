@@ -26,14 +26,14 @@ class KgStore:
         self.files: list[tuple[Path, str]] = []  # (path, as shown to the user), in load order
 
     # -- loading ---------------------------------------------------------------
-    def load(self, path: Path, shown_as: str) -> None:
-        """Add a file to the asserted graph; a syntax error names file, line and column."""
+    def load(self, path: Path, shown_as: str, graph: ox.NamedNode = ASSERTED) -> None:
+        """Add a file to a graph (the asserted one unless told); a syntax error names file, line and column."""
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{shown_as}: file not found.")
         try:
             self.store.load(path=str(path), format=FORMATS.get(path.suffix, ox.RdfFormat.TURTLE),
-                            base_iri=path.resolve().as_uri(), to_graph=ASSERTED)
+                            base_iri=path.resolve().as_uri(), to_graph=graph)
         except SyntaxError as error:
             raise InputError(f"{shown_as}:{error.lineno}:{error.offset}: Turtle syntax error: {_reason(error)}.") from None
         except (OSError, ValueError) as error:
@@ -50,6 +50,13 @@ class KgStore:
             self.load(path, project.relative(path))
         for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv (kg.link.review)
             self.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ASSERTED))
+        return self
+
+    def load_built(self, dist: Path, inferred: bool = True) -> "KgStore":
+        """The graph as a build wrote it: ``kg.ttl`` asserted, ``entailments.ttl`` inferred."""
+        self.load(dist / "kg.ttl", "kg.ttl")
+        if inferred:
+            self.load(dist / "entailments.ttl", "entailments.ttl", INFERRED)
         return self
 
     def origin(self, subjects) -> dict:

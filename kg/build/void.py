@@ -1,6 +1,12 @@
 """The dataset description (``dist/void.ttl``): VoID and DCAT, with one
 distribution per dump (size, checksum), class and property partitions, and a
-linkset per external target whose counts are read from the data."""
+linkset per external target whose counts are read from the data.
+
+Two VoID datasets: the curated graph as written (``…/dataset``, the DCAT-AP
+dataset of kg/build/dcat.py), and the reasoned graph (``…/dataset/inferred``,
+asserted plus entailments, derived from the first). Each counts its own
+triples, classes and linksets, so a class partition never counts types only
+the reasoner gave."""
 
 from __future__ import annotations
 
@@ -8,19 +14,19 @@ import datetime as dt
 import hashlib
 import os
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .. import __version__
+from .dcat import LICENSE, describe_catalogue, describe_distribution
 from .export import FORMATS
 from .load import new_graph
-from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ONTOLOGY_IRI, ORG_NS, SCHEMA
+from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ORG_NS, SCHEMA
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 DCAT3 = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's dcat:version
-IANA = "https://www.iana.org/assignments/media-types/"
 DOWNLOAD_BASE = BASE + "dist/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 EGOV_PAGES = "https://laws.e-gov.go.jp/law/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
@@ -33,6 +39,16 @@ DUMP_TITLES = {
     "validation.ttl": ("SHACL検証レポート", "SHACL validation report"),
     "queries.ttl": ("保存済みSPARQLクエリの目録", "Catalogue of the stored SPARQL queries"),
 }
+DUMP_DESCRIPTIONS = {
+    "kg.ttl": ("オントロジー、SKOS語彙、キュレーションした記録（Turtle）。", "The ontology, the SKOS vocabularies and the curated records, as written (Turtle)."),
+    "kg-inferred.ttl": ("kg.ttl に OWL 2 RL の推論結果と導出した標準語彙（ELI、schema.org）を加えたもの。", "kg.ttl plus the OWL 2 RL entailments and the derived standard terms (ELI, schema.org)."),
+    "entailments.ttl": ("推論結果のみ。記述された事実と区別できる。", "The entailments alone, to tell inferred from asserted."),
+    "kg.jsonld": ("kg.ttl と同じグラフ（JSON-LD、ontology/context.jsonld で圧縮）。", "The graph of kg.ttl as compacted JSON-LD."),
+    "kg.nt": ("kg.ttl と同じグラフ（N-Triples、行を整列）。", "The graph of kg.ttl as sorted N-Triples."),
+    "validation.ttl": ("記録の SHACL 検証レポート。", "The SHACL validation report of the records."),
+    "queries.ttl": ("保存済み SPARQL クエリ（SHACL-AF、ja/en の説明付き）。", "The stored SPARQL queries as SHACL-AF executables with ja/en descriptions."),
+}
+INFERRED_IRI = URIRef(f"{DATASET_IRI}/inferred")
 
 
 def build_date() -> dt.date:
@@ -59,19 +75,29 @@ QUERIES = {
         BIND(IF(STRSTARTS(STR(?class), \"{ELI}\"), \"eli\", IF(STRSTARTS(STR(?class), \"{SCHEMA}\"), \"schema\", \"\")) AS ?target)
         FILTER(?target != \"\")
     }} GROUP BY ?target""",
+    "period": """PREFIX aisk: <https://w3id.org/ai-safety-kg/ontology#>
+        SELECT (STR(?date) AS ?text) (DATATYPE(?date) AS ?type) WHERE {
+        ?s a aisk:Instrument ; <http://purl.org/dc/terms/issued> ?date } ORDER BY STR(?date)""",
     "examples": f"""SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {" ".join(f"<{ID}{e}>" for e in ("instrument/ai-promotion-act", "instrument/ai-guidelines-for-business", "org/aisi"))} }} ?s ?p ?o }} ORDER BY ?s""",
 }
 
 
 def dataset_facts(select_asserted, select_all) -> dict:
     """Counts for the description; ``select_*`` run a SELECT and return rows of strings."""
+    dates = [Literal(text, datatype=URIRef(datatype)) for text, datatype in select_all(QUERIES["period"])]
     return {
         "triples": int(select_asserted(QUERIES["triples"])[0][0]),
         "entities": int(select_asserted(QUERIES["entities"])[0][0]),
-        "classes": [(c, int(n)) for c, n in select_all(QUERIES["classes"])],
+        "classes": [(c, int(n)) for c, n in select_asserted(QUERIES["classes"])],
         "properties": [(p, int(n)) for p, n in select_asserted(QUERIES["properties"])],
-        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])}
-        | {t: int(n) for t, n in select_all(QUERIES["typed"])},
+        "links": {t: int(n) for t, n in select_asserted(QUERIES["links"])},
+        "inferred": {
+            "triples": int(select_all(QUERIES["triples"])[0][0]),
+            "entities": int(select_all(QUERIES["entities"])[0][0]),
+            "classes": [(c, int(n)) for c, n in select_all(QUERIES["classes"])],
+            "links": {t: int(n) for t, n in select_all(QUERIES["typed"])},
+        },
+        "period": (dates[0], dates[-1]) if dates else None,
         "examples": [row[0] for row in select_asserted(QUERIES["examples"])],
     }
 
@@ -103,13 +129,10 @@ def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
     g.add((d, DCAT3.version, Literal(__version__)))
     g.add((d, OWL.versionInfo, Literal(__version__)))
     # this release is issued when it is built; the records carry their own dates
-    g.add((d, DCTERMS.issued, Literal(build_date().isoformat(), datatype=XSD.date)))
-    g.add((d, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
-    g.add((d, DCAT.landingPage, URIRef(BASE)))
-    for lang in ("ja", "en"):
-        g.add((d, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{'JPN' if lang == 'ja' else 'ENG'}")))
-    g.add((d, DCTERMS.source, ID["instrument/ai-safety-factsheet-2025"]))
-    g.add((d, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    issued = Literal(build_date().isoformat(), datatype=XSD.date)
+    g.add((d, DCTERMS.issued, issued))
+    g.add((d, DCTERMS.modified, issued))
+    describe_catalogue(g, d, facts["period"], issued)
     g.add((d, VOID.uriSpace, Literal(str(ID))))
     g.add((d, VOID.triples, Literal(facts["triples"], datatype=XSD.integer)))
     g.add((d, VOID.entities, Literal(facts["entities"], datatype=XSD.integer)))
@@ -117,19 +140,39 @@ def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
         g.add((d, VOID.exampleResource, URIRef(example)))
     for vocabulary in (AISK._NS, ELI, SCHEMA, DCTERMS, SKOS, FOAF, ORG_NS, Namespace("http://www.w3.org/ns/prov#")):
         g.add((d, VOID.vocabulary, URIRef(str(vocabulary))))
-    for cls, count in facts["classes"]:
-        part = URIRef(f"{DATASET_IRI}/class/{_local(cls)}")
-        g.add((d, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(cls)))
-        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+    _class_partitions(g, d, facts["classes"])
     for prop, count in facts["properties"]:
         part = URIRef(f"{DATASET_IRI}/property/{_local(prop)}")
         g.add((d, VOID.propertyPartition, part))
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
     _distributions(g, d, dumps)
-    _linksets(g, d, facts["links"])
+    _linksets(g, d, facts["links"], ("wikidata", "egov"))
+    _inferred_dataset(g, d, facts["inferred"])
     return g
+
+
+def _class_partitions(g: Graph, d: URIRef, classes: list[tuple[str, int]]) -> None:
+    for cls, count in classes:
+        part = URIRef(f"{d}/class/{_local(cls)}")
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
+
+
+def _inferred_dataset(g: Graph, d: URIRef, facts: dict) -> None:
+    """The reasoned graph (kg-inferred.ttl) as a VoID dataset of its own, derived from the asserted one."""
+    inferred = INFERRED_IRI
+    g.add((inferred, RDF.type, VOID.Dataset))
+    g.add((inferred, DCTERMS.title, Literal("AIセーフティ知識グラフ（推論結果を含む）", lang="ja")))
+    g.add((inferred, DCTERMS.title, Literal("AI Safety Knowledge Graph, with entailments", lang="en")))
+    g.add((inferred, PROV.wasDerivedFrom, d))
+    g.add((inferred, VOID.dataDump, URIRef(DOWNLOAD_BASE + "kg-inferred.ttl")))
+    g.add((inferred, VOID.uriSpace, Literal(str(ID))))
+    g.add((inferred, VOID.triples, Literal(facts["triples"], datatype=XSD.integer)))
+    g.add((inferred, VOID.entities, Literal(facts["entities"], datatype=XSD.integer)))
+    _class_partitions(g, inferred, facts["classes"])
+    _linksets(g, inferred, facts["links"], ("eli", "schema"))
 
 
 def _local(term: str) -> str:
@@ -144,24 +187,16 @@ def _distributions(g: Graph, d: URIRef, dumps: dict[str, tuple[int, str]]) -> No
     for name, (size, sha256) in sorted(dumps.items()):
         dist = URIRef(f"{DATASET_IRI}/distribution/{name}")
         g.add((d, DCAT.distribution, dist))
-        g.add((d, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        ja, en = DUMP_TITLES.get(name, (name, name))
-        g.add((dist, DCTERMS.title, Literal(ja, lang="ja")))
-        g.add((dist, DCTERMS.title, Literal(en, lang="en")))
+        if name in ("kg.ttl", "kg.nt", "kg.jsonld"):  # the graph void:triples counts (kg-inferred.ttl: the other dataset)
+            g.add((d, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
+        describe_distribution(g, dist, name, media[name.rsplit(".", 1)[1]], sha256,
+                              DUMP_TITLES.get(name, (name, name)), DUMP_DESCRIPTIONS.get(name, (name, name)))
         g.add((dist, DCAT.downloadURL, URIRef(DOWNLOAD_BASE + name)))
         g.add((dist, DCAT.accessURL, URIRef(DOWNLOAD_BASE + name)))
-        g.add((dist, DCAT.mediaType, URIRef(IANA + media[name.rsplit(".", 1)[1]])))
         g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
-        g.add((dist, DCTERMS.license, LICENSE))
-        checksum = BNode()
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
+def _linksets(g: Graph, d: URIRef, links: dict[str, int], slugs: tuple[str, ...]) -> None:
     targets = {
         "wikidata": (SKOS.exactMatch, WIKIDATA, "Wikidata", "https://www.wikidata.org/"),
         "egov": (FOAF.page, EGOV_PAGES, "e-Gov法令検索 / e-Gov law search", "https://laws.e-gov.go.jp/"),
@@ -169,7 +204,8 @@ def _linksets(g: Graph, d: URIRef, links: dict[str, int]) -> None:
         "eli": (RDF.type, str(ELI), "European Legislation Identifier ontology", "https://op.europa.eu/en/web/eu-vocabularies/eli"),
         "schema": (RDF.type, str(SCHEMA), "schema.org", "https://schema.org/"),
     }
-    for slug, (predicate, prefix, title, homepage) in targets.items():
+    for slug in slugs:
+        predicate, prefix, title, homepage = targets[slug]
         linkset = URIRef(f"{DATASET_IRI}/linkset/{slug}")
         target = URIRef(f"{DATASET_IRI}/target/{slug}")
         g.add((d, VOID.subset, linkset))

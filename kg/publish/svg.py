@@ -14,7 +14,6 @@ Every edge keeps its triple in ``data-subject``, ``data-predicate`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Callable
 
 NODE_WIDTH = 210
@@ -260,52 +259,36 @@ def path(points: list[tuple[float, float]]) -> str:
 def render(nodes: list[Node], edges: list[Edge], href: Callable[[str], str | None], *,
            legend: dict[str, str], title: str, current: str | None = None, standalone: bool = False,
            id_prefix: str = "lineage") -> str:
-    """The diagram as an ``<svg>`` element (with an XML declaration if ``standalone``).
+    """The diagram as an ``<svg>`` element (with an XML declaration if ``standalone``), from ``site/lineage.svg``.
 
     ``href`` gives each node's link relative to where the SVG is shown;
     ``legend`` names the edge kinds (``based-on``, ``revises``, ``edition-of``) in the page's language.
     """
+    from markupsafe import Markup
+
+    from .render import render as render_template
+
     keys = {n.key for n in nodes}
     edges = [e for e in edges if e.subject in keys and e.object in keys]
     kinds = [k for k in ("based-on", "revises", "edition-of") if any(e.kind == k for e in edges)]
-    legend_height = 30 if kinds else 0
-    boxes, routes, width, height = layout(nodes, edges, top=MARGIN + legend_height)
-    a = lambda value: escape(str(value), quote=True)
-    marker = f"{id_prefix}-arrow"
-    out = []
-    if standalone:
-        out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.append(f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="lineage" '
-               f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-               f'aria-labelledby="{a(id_prefix)}-title">\n')
-    out.append(f'<title id="{a(id_prefix)}-title">{escape(title)}</title>\n<style>{STYLE}</style>\n')
-    out.append(f'<defs><marker id="{a(marker)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-               f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#44505c"/></marker></defs>\n')
-    if kinds:
-        out.append('<g class="legend">')
-        x = MARGIN
-        for kind in kinds:
-            out.append(f'<g class="edge {kind}"><path d="M{x},{MARGIN + 8} h34" marker-end="url(#{a(marker)})"/></g>'
-                       f'<text x="{x + 42}" y="{MARGIN + 12}">{escape(legend.get(kind, kind))}</text>')
-            x += 52 + text_width(legend.get(kind, kind)) * 11 / FONT_SIZE + 24
-        out.append("</g>\n")
-    for e in sorted(edges, key=lambda e: (e.kind, e.subject, e.object)):
-        out.append(f'<g class="edge {a(e.kind)}" data-subject="{a(e.subject)}" data-predicate="{a(e.predicate)}" '
-                   f'data-object="{a(e.object)}"><title>{escape(e.title)}</title><path d="{path(routes[e])}" '
-                   f'marker-end="url(#{a(marker)})"/></g>\n')
-    for n in sorted(nodes, key=lambda n: n.key):
-        box = boxes[n.key]
-        classes = " ".join(["node", n.kind] + (["current"] if n.key == current else []))
-        lang = f' xml:lang="{a(n.lang)}" lang="{a(n.lang)}"' if n.lang else ""
-        body = (f'<g class="{a(classes)}" data-iri="{a(n.key)}"><title>{escape(n.title or n.label)}</title>'
-                f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{NODE_WIDTH}" height="{box.height:.1f}" rx="5"/>'
-                f'<text{lang}>'
-                + "".join(f'<tspan x="{box.x + PADDING:.1f}" y="{box.y + PADDING + (i + 1) * LINE_HEIGHT - 3.5:.1f}">'
-                          f'{escape(line)}</tspan>' for i, line in enumerate(box.lines))
-                + "</text></g>")
-        link = href(n.key)
-        if link:
-            body = f'<a href="{a(link)}" xlink:href="{a(link)}">{body}</a>'
-        out.append(body + "\n")
-    out.append("</svg>\n")
-    return "".join(out)
+    boxes, routes, width, height = layout(nodes, edges, top=MARGIN + (30 if kinds else 0))
+    items, x = [], MARGIN
+    for kind in kinds:
+        text = legend.get(kind, kind)
+        items.append({"kind": kind, "d": f"M{x},{MARGIN + 8} h34", "x": x + 42, "y": MARGIN + 12, "text": text})
+        x += 52 + text_width(text) * 11 / FONT_SIZE + 24
+    drawn = [{"kind": e.kind, "subject": e.subject, "predicate": e.predicate, "object": e.object, "title": e.title,
+              "d": path(routes[e])} for e in sorted(edges, key=lambda e: (e.kind, e.subject, e.object))]
+    return render_template("site/lineage.svg", standalone=standalone, width=f"{width:.0f}", height=f"{height:.0f}",
+                           id_prefix=id_prefix, marker=f"{id_prefix}-arrow", title=title, style=Markup(STYLE),
+                           legend=items, edges=drawn, nodes=[_drawn(n, boxes[n.key], href, current) for n in
+                                                             sorted(nodes, key=lambda n: n.key)])
+
+
+def _drawn(n: Node, box: Box, href, current: str | None) -> dict:
+    """What the template needs to draw one node: its box, its lines of text, its link."""
+    return {"classes": " ".join(["node", n.kind] + (["current"] if n.key == current else [])), "iri": n.key,
+            "title": n.title or n.label, "x": f"{box.x:.1f}", "y": f"{box.y:.1f}", "width": NODE_WIDTH,
+            "height": f"{box.height:.1f}", "lang": n.lang, "href": href(n.key),
+            "lines": [{"x": f"{box.x + PADDING:.1f}", "y": f"{box.y + PADDING + (i + 1) * LINE_HEIGHT - 3.5:.1f}",
+                       "text": line} for i, line in enumerate(box.lines)]}

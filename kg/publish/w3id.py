@@ -6,7 +6,7 @@ wherever ``dist/`` is hosted, with content negotiation.
 | --- | --- | --- |
 | ``…/id/PATH`` | ``site/id/PATH.ttl`` / ``.jsonld`` | ``site/id/PATH.ja.html`` if Japanese is preferred, else ``.en.html`` |
 | ``…/ontology`` | ``kg.ttl`` | ``docs/ontology.html`` |
-| ``…/dataset`` | ``void.ttl`` | ``site/index.html`` |
+| ``…/dataset``, ``…/catalog`` (and paths below) | ``void.ttl`` | ``site/index.html`` |
 | ``…/dist/FILE`` | ``FILE`` | ``FILE`` |
 | ``…/`` | | ``site/index.html`` |
 
@@ -37,10 +37,10 @@ RewriteCond %{{HTTP_ACCEPT}} application/rdf\\+xml
 RewriteRule ^ontology(/.*)?$ {target}/kg.ttl [R=303,L]
 RewriteRule ^ontology(/.*)?$ {target}/docs/ontology.html [R=303,L]
 
-# The dataset description, the dumps and the home page
+# The dataset description (catalogue, datasets, distributions), the dumps and the home page
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
-RewriteRule ^dataset$ {target}/void.ttl [R=303,L]
-RewriteRule ^dataset$ {target}/site/index.html [R=303,L]
+RewriteRule ^(dataset|catalog)(/.*)?$ {target}/void.ttl [R=303,L]
+RewriteRule ^(dataset|catalog)(/.*)?$ {target}/site/index.html [R=303,L]
 RewriteRule ^dist/(.+)$ {target}/$1 [R=302,L]
 RewriteRule ^$ {target}/site/index.html [R=302,L]
 """

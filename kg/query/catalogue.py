@@ -47,6 +47,11 @@ def read_query(path: Path, shown_as: str | None = None, require_header: bool = T
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{shown_as}: file not found.") from None
+    return parse_query(text, path, shown_as, require_header)
+
+
+def parse_query(text: str, path: Path, shown_as: str, require_header: bool = True) -> StoredQuery:
+    """A query's text and its header (the file's, or a query given as text: ``path`` then only names it)."""
     header: dict[str, str | dict | tuple] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#+"):

@@ -36,10 +36,11 @@ def built_graph(project: Project, given: str | None) -> Path:
         if not path.is_file():
             raise UsageError(f"--graph {given}: no such file.")
         return path
-    path = project.root / "dist" / "kg-inferred.ttl"
+    path = project.dist / "kg-inferred.ttl"
     if not path.is_file():
         raise UsageError("No built graph at dist/kg-inferred.ttl; run 'kg build' first, or give --graph FILE or --endpoint URL.")
-    _warn_if_stale(project, path)
+    if not project.bundled:
+        _warn_if_stale(project, path)
     return path
 
 

@@ -146,8 +146,8 @@ def test_outside_a_project_is_a_clear_error(tmp_path):
     from kg.errors import UsageError
     from kg.project import find_project
 
-    with pytest.raises(UsageError, match="No AI Safety Knowledge Graph project found"):
-        find_project(tmp_path, installed_from=tmp_path)
+    with pytest.raises(UsageError, match="No AI Safety Knowledge Graph found: no checkout"):
+        find_project(tmp_path, installed_from=tmp_path, bundled=tmp_path / "no-bundled-graph")
 
 
 def test_project_is_found_from_a_subfolder(project_copy):

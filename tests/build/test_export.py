@@ -88,7 +88,10 @@ def test_void_counts_match_the_data(built, dist):
     assert int(void.value(DATASET_IRI, VOID.triples)) == len(built.asserted)
     titles = {t.language for t in void.objects(DATASET_IRI, URIRef("http://purl.org/dc/terms/title"))}
     assert titles == {"ja", "en"}
-    linksets = {str(l).rsplit("/", 1)[1]: int(void.value(l, VOID.triples)) for l in void.objects(DATASET_IRI, VOID.subset)}
+    inferred = URIRef(f"{DATASET_IRI}/inferred")
+    assert int(void.value(inferred, VOID.triples)) == len(built.reasoned)
+    linksets = {str(l).rsplit("/", 1)[1]: int(void.value(l, VOID.triples))
+                for dataset in (DATASET_IRI, inferred) for l in void.objects(dataset, VOID.subset)}
     egov = sum(1 for o in built.asserted.objects(None, URIRef("http://xmlns.com/foaf/0.1/page")) if str(o).startswith("https://laws.e-gov.go.jp/law/"))
     wikidata = sum(1 for o in built.asserted.objects(None, URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")) if str(o).startswith("http://www.wikidata.org/entity/"))
     typed = {
@@ -108,10 +111,16 @@ def test_validation_report_is_written_and_conforms(dist):
     assert report.value(result, URIRef(sh + "conforms")) == Literal(True)
 
 
-def test_void_validates_against_dcat_shapes(dist):
-    import pyshacl
-    from pathlib import Path
-
-    shapes = Graph().parse(Path(__file__).parent / "fixtures" / "dcat-shapes.ttl")
-    conforms, _, text = pyshacl.validate(Graph().parse(dist / "void.ttl"), shacl_graph=shapes)
-    assert conforms, text
+def test_void_class_partitions_count_the_graph_their_dataset_counts(built, dist):
+    """The asserted dataset's partitions count asserted types only; the reasoned one's count inferred types too."""
+    void = Graph().parse(dist / "void.ttl")
+    for dataset, graph in ((DATASET_IRI, built.asserted), (URIRef(f"{DATASET_IRI}/inferred"), built.reasoned)):
+        partitions = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
+                      for p in void.objects(dataset, VOID.classPartition)}
+        counted = {}
+        for s, o in graph.subject_objects(RDF.type):
+            if str(s).startswith("https://w3id.org/ai-safety-kg/id/"):
+                counted.setdefault(o, set()).add(s)
+        assert partitions == {cls: len(members) for cls, members in counted.items()}
+    assert URIRef("http://data.europa.eu/eli/ontology#Work") not in {
+        void.value(p, VOID["class"]) for p in void.objects(DATASET_IRI, VOID.classPartition)}

@@ -85,3 +85,18 @@ def test_a_kind_given_as_a_concept_gives_the_class(project):
     from kg.namespaces import AISK
 
     assert (URIRef("https://w3id.org/ai-safety-kg/id/instrument/test-by-concept"), RDF.type, AISK.Report) in reference
+
+
+def test_the_fixture_fires_every_derivation_rule(project):
+    from kg.build.derive import PREFIXES, RULES
+    from kg.build.store import ASSERTED
+
+    parts = load_project(project, extra_data=[])
+    asserted = parts.ontology + parts.vocab
+    asserted += parse_file(FIXTURE)
+    store = KgStore()
+    store.add_graph(asserted, "fixture")
+    infer_in_store(store, parts.ontology)
+    idle = [head for head, body in RULES
+            if not store.query(f"{PREFIXES}ASK {{ {head} }}", INFERRED)]
+    assert idle == []

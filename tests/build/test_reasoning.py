@@ -118,8 +118,8 @@ def test_lineage_is_transitive(inferred):
         ("act", SCHEMA.legislationPassedBy, "o:diet"),
         ("guideline", DCTERMS.creator, "o:council"),
         ("guideline", SCHEMA.publisher, "o:council"),
-        ("guideline", ELI.jurisdiction, JP),
-        ("guideline", SCHEMA.legislationJurisdiction, JP),
+        ("act", ELI.jurisdiction, JP),
+        ("act", SCHEMA.legislationJurisdiction, JP),
         ("guideline", DCTERMS.spatial, JP),
         ("guideline", ELI.based_on, "act/article-1"),
         ("handbook", SCHEMA.isBasedOn, "guideline"),
@@ -129,7 +129,17 @@ def test_lineage_is_transitive(inferred):
         ("principles", DCTERMS.isPartOf, "process"),
         ("act/article-1", ELI.is_part_of, "act"),
         ("handbook", DCTERMS.references, "act"),
-        ("handbook", ELI.cites, "act"),
+        ("handbook", ELI.refers_to, "act"),
+        ("act", ELI.cites, "strategy-2024"),
+        ("act", ELI.type_document, ID["concept/instrument-kind/law"]),
+        ("act", ELI.id_local, Literal("507AC0000000053")),
+        ("act", ELI.number, Literal("令和7年法律第53号")),
+        ("act", ELI.is_realized_by, "act/ja"),
+        ("act/ja", ELI.title, Literal("法", lang="ja")),
+        ("act/en", ELI.language, URIRef("http://publications.europa.eu/resource/authority/language/ENG")),
+        ("act/ja", ELI.is_embodied_by, "act/ja/html"),
+        ("act/ja/html", ELI.is_exemplified_by, URIRef("https://laws.e-gov.go.jp/law/507AC0000000053")),
+        ("guideline/ja-2", DCTERMS.title, Literal("版", lang="ja")),
         ("guideline", DCTERMS.subject, ID["concept/topic/ai-safety"]),
         ("guideline", ELI.is_about, ID["concept/topic/ai-safety"]),
         ("guideline", DCTERMS.source, URIRef("https://example.org/source")),
@@ -158,8 +168,9 @@ def test_organisations_answer_as_org_and_foaf(inferred):
 def test_eli_dates_only_for_full_dates(inferred):
     assert (x("act"), ELI.date_document, None) in inferred
     assert (x("guideline"), ELI.date_document, None) not in inferred  # a month, not a day
-    assert (x("guideline/ja-2"), ELI.version_date, None) in inferred
-    assert (x("guideline/first"), ELI.version_date, None) not in inferred
+    assert (x("act"), ELI.first_date_entry_in_force, None) in inferred
+    # editions are not legal resources or expressions, ELI's domain of version_date
+    assert not any(inferred.triples((None, ELI.version_date, None)))
     assert (x("guideline"), SCHEMA.datePublished, None) in inferred
 
 
@@ -176,6 +187,20 @@ def test_reasoning_leaves_its_input_untouched(asserted):
     before = len(asserted)
     infer(asserted)
     assert len(asserted) == before
+
+
+def test_eli_terms_of_laws_reach_laws_only(inferred):
+    """Guidelines cite nothing and have no ELI jurisdiction: ELI's domains admit legal resources only."""
+    for soft in ("guideline", "handbook", "national"):
+        for predicate in (ELI.jurisdiction, ELI.cites, ELI.type_document, SCHEMA.legislationJurisdiction):
+            assert (x(soft), predicate, None) not in inferred
+    # only the e-Gov page of the law's text is a format; the other official page is not
+    assert (None, ELI.is_exemplified_by, URIRef("https://example.org/act")) not in inferred
+    assert (x("act/en"), ELI.is_embodied_by, None) not in inferred
+
+
+def test_names_do_not_come_from_rdfs_label_being_a_sub_property(schema):
+    assert (RDFS.label, RDFS.subPropertyOf, None) not in schema.ontology
 
 
 def test_editions_and_provisions_do_not_become_instruments(inferred):

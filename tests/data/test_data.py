@@ -86,6 +86,7 @@ def test_ai_guidelines_for_business_editions(sources):
     lang = "http://publications.europa.eu/resource/authority/language/"
     assert editions == {
         inst("ai-guidelines-for-business/first"): ("2024-04", None),
+        inst("ai-guidelines-for-business/1.01"): ("2024-11", None),  # data/official-sources.ttl
         inst("ai-guidelines-for-business/ja-1.1"): ("2025-03", URIRef(lang + "JPN")),
         inst("ai-guidelines-for-business/en-1.1"): ("2025-04", URIRef(lang + "ENG")),
     }

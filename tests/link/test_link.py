@@ -127,7 +127,7 @@ def wikidata_linkset_count(void: Path) -> int:
 
 def test_review_lists_the_right_candidates_in_order_with_reasons(wikidata, built_copy):
     result = link(wikidata, built_copy)
-    assert "Wrote links/wikidata-review.tsv: 10 candidates for 8 of 107 records" in result.stdout
+    assert "Wrote links/wikidata-review.tsv: 10 candidates for 8 of 108 records" in result.stdout
     assert "Nothing is linked until" in result.stdout
     header = (built_copy / REVIEW).read_text(encoding="utf-8").splitlines()[0]
     assert header.split("\t") == list(COLUMNS)

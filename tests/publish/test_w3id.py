@@ -79,6 +79,8 @@ def published(tmp_path_factory, dist):
         ("ontology", "text/html", "", "docs/ontology.html"),
         ("dataset", "text/turtle", "", "void.ttl"),
         ("dataset", "text/html", "", "site/index.html"),
+        ("catalog", "text/turtle", "", "void.ttl"),
+        ("dataset/inferred", "text/turtle", "", "void.ttl"),
         ("dist/kg.nt", "", "", "kg.nt"),
         ("", "text/html", "", "site/index.html"),
     ],
