@@ -86,6 +86,21 @@ def ask(server: Server, query: str, accept: str = "application/sparql-results+js
         return error.code, dict(error.headers), error.read().decode("utf-8")
 
 
+def engine_busy(server: Server, seconds: float = 0.5) -> float:
+    """The share of a core the engine uses, over ``seconds``."""
+    def cpu() -> float:
+        total = 0.0
+        for pid in server.engine_pids():
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    before = cpu()
+    time.sleep(seconds)
+    return (cpu() - before) / seconds
+
+
 def assert_healthy(server: Server) -> None:
     """A normal query is answered, in under a second."""
     started = time.monotonic()
@@ -255,6 +270,7 @@ def test_runaway_queries_are_cut_in_time_and_memory_stays_bounded(server, record
                 sock.sendall(f"GET /sparql?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
                 time.sleep(0.2)
         time.sleep(TIMEOUT + 1)
+        assert engine_busy(server) < 0.5  # nothing still runs for the clients that left
     finally:
         sampling.set()
         sampler.join()
