@@ -76,6 +76,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--default-graph", action="append", metavar="IRI",
                    help="with --endpoint: a named graph to query as the default graph (repeat; see kg publish)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("docs", help="ontology and vocabulary documentation (pyLODE) into dist/docs/")
@@ -87,13 +89,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="dist/w3id/.htaccess", help="file to write (default: dist/w3id/.htaccess)")
     p.set_defaults(run=cmd_w3id)
 
-    p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)")
-    p.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
-    p.add_argument("--graph", metavar="FILE", help="RDF file to serve (default: dist/kg-inferred.ttl)")
-    p.set_defaults(run=cmd_serve)
+    add_serve_parser(commands)
 
     p = commands.add_parser("publish", help="load dist/ into an external triple store, replacing only its own graphs")
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query endpoint (to verify counts)")
@@ -133,6 +129,32 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_serve_parser(commands) -> None:
+    """kg serve's options: where it listens, what it allows, and its limits (the README's table)."""
+    p = commands.add_parser("serve", help="a read-only SPARQL endpoint with dereferenceable record IRIs")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--graph", metavar="FILE", help="RDF file to serve (default: dist/kg-inferred.ttl)")
+    p.add_argument("--public-url", metavar="URL", help="the address clients use, for the service description "
+                                                       "(default: http://HOST:PORT)")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
+    limits = p.add_argument_group("limits (the README's table explains each)")
+    limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
+    limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")
+    limits.add_argument("--max-result-mb", type=int, default=8, help="most MiB read from the engine per answer (default: 8)")
+    limits.add_argument("--max-query-bytes", type=int, default=32768, help="longest query in bytes (default: 32768)")
+    limits.add_argument("--max-depth", type=int, default=40, help="deepest nesting of { ( [ in a query (default: 40)")
+    limits.add_argument("--idle-timeout", type=float, default=5.0,
+                        help="seconds a connection may stay silent or take to send a request (default: 5)")
+    limits.add_argument("--max-header-kb", type=int, default=128, help="largest request head in KiB (default: 128)")
+    limits.add_argument("--max-body-kb", type=int, default=128, help="largest request body in KiB (default: 128)")
+    limits.add_argument("--max-connections", type=int, default=32, help="connections served at once (default: 32)")
+    limits.add_argument("--max-memory-mb", type=int, default=512,
+                        help="the engine's resident memory before it is restarted, in MiB (default: 512)")
+    p.set_defaults(run=cmd_serve)
+
+
 def cmd_query(args, project, progress) -> int:
     from .query.commands import run_query
 
@@ -164,18 +186,26 @@ def cmd_w3id(args, project, progress) -> int:
 
 
 def cmd_serve(args, project, progress) -> int:
-    import signal
-
+    from .publish.serve import Limits, serve
     from .query.commands import built_graph
-    from .publish.serve import serve
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    if args.timeout <= 0 or args.limit <= 0:
-        raise UsageError("--timeout and --limit must be positive.")
-    serve(project, built_graph(project, args.graph), args.host, args.port, args.timeout, args.limit)
+    numbers = {"--timeout": args.timeout, "--limit": args.limit, "--max-result-mb": args.max_result_mb,
+               "--max-query-bytes": args.max_query_bytes, "--max-depth": args.max_depth,
+               "--idle-timeout": args.idle_timeout, "--max-header-kb": args.max_header_kb,
+               "--max-body-kb": args.max_body_kb, "--max-connections": args.max_connections,
+               "--max-memory-mb": args.max_memory_mb}
+    for option, value in numbers.items():
+        if value <= 0:
+            raise UsageError(f"{option} must be positive.")
+    for url in args.allow_service or []:
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"--allow-service needs an http(s) URL, got {url!r}.")
+    limits = Limits(timeout=args.timeout, rows=args.limit, result_bytes=args.max_result_mb * 1024 * 1024,
+                    query_bytes=args.max_query_bytes, depth=args.max_depth, idle=args.idle_timeout,
+                    header_bytes=args.max_header_kb * 1024, body_bytes=args.max_body_kb * 1024,
+                    connections=args.max_connections, memory_mb=args.max_memory_mb,
+                    allow_services=tuple(args.allow_service or ()))
+    serve(project, built_graph(project, args.graph), args.host, args.port, limits, args.public_url)
     return 0
 
 

@@ -57,10 +57,13 @@ def _warn_if_stale(project: Project, built: Path) -> None:
 
 def run_query(project: Project, args) -> int:
     from .engines import check_syntax, open_engine
+    from .guard import check_query
     from .results import GraphResult, SelectResult, format_result
 
     query = find_query(project, args.query)
-    check_syntax(query.text, project.relative(query.path) if query.path.is_absolute() else str(query.path))
+    shown = project.relative(query.path) if query.path.is_absolute() else str(query.path)
+    check_query(query.text, args.allow_service or (), shown_as=f"The query in {shown}")  # before any engine parses it
+    check_syntax(query.text, shown)
     bindings = bind(query, args.param or [], args.lang)
     graph = None if args.endpoint else built_graph(project, args.graph)
     engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph)

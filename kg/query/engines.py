@@ -30,12 +30,43 @@ class QuerySyntaxError(InputError):
     pass
 
 
+#: Oxigraph's parser and optimiser recurse over the query; a long chain of
+#: OPTIONALs or path steps overflows a thread's usual 8 MiB. Queries run on a
+#: thread with this much stack (address space, used only as needed).
+BIG_STACK = 512 * 1024 * 1024
+
+
+def on_big_stack(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` on a thread with BIG_STACK of stack; its result or its exception."""
+    import threading
+
+    outcome: dict = {}
+
+    def work():
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    previous = threading.stack_size(BIG_STACK)
+    try:
+        worker = threading.Thread(target=work, name="kg-query", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def check_syntax(text: str, shown_as: str) -> None:
     """Parse with Oxigraph's spec-conformant parser; an error names file, line and column."""
     import pyoxigraph as ox
 
     try:
-        ox.Store().query(text)
+        on_big_stack(_parse_only, ox, text)
     except SyntaxError as error:
         message = str(error)
         match = SYNTAX_POSITION.search(message)
@@ -45,6 +76,10 @@ def check_syntax(text: str, shown_as: str) -> None:
         raise QuerySyntaxError(f"{where}: SPARQL syntax error: {why}.") from None
     except (RuntimeError, ValueError):
         pass  # parsed; complaints about evaluation on an empty store do not matter here
+
+
+def _parse_only(ox, text: str) -> None:
+    ox.Store().query(text)  # the answer (on an empty store) is dropped on this thread, as pyoxigraph requires
 
 
 def _first_failing_position(text: str):
@@ -101,9 +136,13 @@ class OxigraphEngine:
         ox = self.ox
         substitutions = {ox.Variable(k): self.term(v) for k, v in bindings.items()}
         try:
-            result = self.store.query(text, substitutions=substitutions or None)
+            return on_big_stack(self._run, text, substitutions)
         except RuntimeError as error:
             raise KgError(f"Oxigraph could not run the query: {error}.") from None
+
+    def _run(self, text: str, substitutions: dict):
+        ox = self.ox
+        result = self.store.query(text, substitutions=substitutions or None)
         if isinstance(result, ox.QueryBoolean):
             return AskResult(bool(result))
         if isinstance(result, ox.QuerySolutions):

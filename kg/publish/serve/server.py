@@ -1,0 +1,123 @@
+"""Running ``kg serve``: the engine, then the Starlette application served
+by uvicorn (HTTP/1.1 through h11) with the connection limits.
+
+uvicorn drops a keep-alive connection idle for ``timeout_keep_alive``, but
+has no limit on a request head that never ends (it waits forever for the
+rest of a half-sent request). ``GuardedH11Protocol`` adds one: a connection
+that has not sent a complete request head within ``idle`` seconds of opening
+or of its last answer is closed. Bodies are bounded by ``Service.read_body``,
+heads by h11's ``max_incomplete_event_size``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from pathlib import Path
+
+from ...errors import UsageError
+from ...query.catalogue import stored_queries
+from .backend import Backend
+from .limits import Limits
+
+
+def guarded_protocol(idle: float):
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11Protocol(H11Protocol):
+        _head_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self):
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc):
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self):
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+            self._head_timer = self.loop.call_later(idle, self._drop_if_waiting)
+
+        def _drop_if_waiting(self):
+            waiting = self.cycle is None or self.cycle.response_complete
+            if waiting and not self.transport.is_closing():
+                self.transport.close()
+
+    return GuardedH11Protocol
+
+
+def make_app(service):
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    from .app import make_endpoint
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        watcher = asyncio.ensure_future(service.watch())
+        try:
+            yield
+        finally:
+            watcher.cancel()
+
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    return Starlette(routes=[Route("/{path:path}", make_endpoint(service), methods=methods)], lifespan=lifespan)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        sock = socket.socket(infos[0][0], socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(infos[0][4])
+        sock.listen(128)
+    except OSError as error:
+        raise UsageError(f"Cannot listen on {host}:{port}: {error.strerror or error}.") from None
+    sock.setblocking(False)
+    return sock
+
+
+def engine_triples(backend: Backend) -> int:
+    from ...query.engines import EndpointEngine
+
+    count = EndpointEngine(f"http://127.0.0.1:{backend.port}/query").run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
+    return int(count.rows[0]["n"].value)
+
+
+def serve(project, dump: Path, host: str, port: int, limits: Limits, public_url: str | None = None) -> None:
+    """Serve ``dump`` until interrupted (Ctrl-C or SIGTERM)."""
+    import signal
+
+    import uvicorn
+
+    from .service import Service
+
+    def stop(signum, frame):  # uvicorn re-raises SIGTERM after its graceful shutdown: end here, not by the signal
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    sock = listen(host, port)
+    backend = Backend(dump, limits.timeout)
+    try:
+        bound = sock.getsockname()
+        address = f"http://{host if ':' not in host else f'[{host}]'}:{bound[1]}"
+        service = Service(backend, stored_queries(project.queries_dir), limits, engine_triples(backend),
+                          public_url or address)
+        config = uvicorn.Config(
+            make_app(service), http=guarded_protocol(limits.idle), lifespan="on", server_header=False,
+            timeout_keep_alive=max(1, int(limits.idle)), limit_concurrency=limits.connections,
+            h11_max_incomplete_event_size=limits.header_bytes, log_level="warning", access_log=False,
+            timeout_graceful_shutdown=2, ws="none")
+        print(f"Serving {dump.name} at {address}/ (SPARQL endpoint {address}/sparql); Ctrl-C stops.", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        backend.close()
+        sock.close()
