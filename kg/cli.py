@@ -299,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a file or folder that cannot be read or written: one sentence, exit 2
+        where = f" {error.filename}" if error.filename else " a file"
+        print(f"kg: cannot read or write{where}: {error.strerror or error}.", file=sys.stderr)
+        return 2
     except Exception as error:  # a bug: still one sentence, the traceback only on request
         if os.environ.get("KG_DEBUG"):
             raise

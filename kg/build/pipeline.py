@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .checks import CheckFailure, run_checks, schema_terms_in_data, store_select
-from ..errors import ValidationFailed
+from ..errors import OutputError, ValidationFailed
 from ..files import atomic_folder
 from .export import load_context
 from .load import load_project, new_graph, parse_file
@@ -122,13 +122,29 @@ def _reason_with_owlrl(store: KgStore) -> None:
 def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:
     """Run the whole pipeline; ``out`` is replaced only if every stage succeeds."""
     progress = progress or Progress()
+    _check_out(project, out)
     store, ontology, report = load_and_validate(project, progress, reference=reference)
     if not report.conforms:
         raise validation_error(report)
     built = reason_and_check(project, store, ontology, report, progress, reference)
     with progress.stage("export"):
-        write_dist(project, built, out)
+        try:
+            write_dist(project, built, out)
+        except OSError as error:
+            raise OutputError(f"Cannot write {project.relative(out)}/: {_os_reason(error)}.") from None
     return built
+
+
+def _check_out(project: Project, out: Path) -> None:
+    """The output must be a folder, or not exist yet: a file there is never replaced."""
+    shown = project.relative(out)
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"Cannot write {shown}/: {project.relative(folder)} exists and is not a folder.")
+
+
+def _os_reason(error: OSError) -> str:
+    return str(error.strerror or error)
 
 
 def stored_query_catalogue(project: Project) -> Graph:

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..link.review import accepted_links
+from .literals import check_literals
 from ..project import Project
 
 ASSERTED = ox.NamedNode("urn:x-ai-safety-kg:graph:asserted")
@@ -50,6 +51,7 @@ class KgStore:
             self.load(path, project.relative(path))
         for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv (kg.link.review)
             self.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ASSERTED))
+        check_literals(self)  # "2025-13-45"^^xsd:date is bad input, like a syntax error
         return self
 
     def origin(self, subjects) -> dict:

@@ -44,9 +44,13 @@ def read_query(path: Path, shown_as: str | None = None, require_header: bool = T
     """A query file and its header; a user's own file may have no header (``require_header=False``)."""
     shown_as = shown_as or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{shown_as}: file not found.") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{shown_as}: not UTF-8 text (byte {error.start}); a query file must be UTF-8.") from None
+    except OSError as error:
+        raise InputError(f"{shown_as}: cannot be read: {error.strerror or error}.") from None
     header: dict[str, str | dict | tuple] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#+"):

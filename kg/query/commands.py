@@ -16,8 +16,10 @@ from ..project import Project
 def find_query(project: Project, name_or_file: str) -> StoredQuery:
     path = Path(name_or_file)
     if name_or_file.endswith(".rq") or "/" in name_or_file or path.is_file():
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"Query file {name_or_file} does not exist.")
+        if not path.is_file():
+            raise UsageError(f"Query file {name_or_file} is not a regular file.")
         return read_query(path, name_or_file, require_header=False)
     stored = project.queries_dir / f"{name_or_file}.rq"
     if stored.is_file():
@@ -33,8 +35,10 @@ def find_query(project: Project, name_or_file: str) -> StoredQuery:
 def built_graph(project: Project, given: str | None) -> Path:
     if given:
         path = Path(given)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"--graph {given}: no such file.")
+        if not path.is_file():
+            raise UsageError(f"--graph {given}: not a regular file.")
         return path
     path = project.root / "dist" / "kg-inferred.ttl"
     if not path.is_file():
@@ -62,7 +66,7 @@ def run_query(project: Project, args) -> int:
     check_syntax(query.text, project.relative(query.path) if query.path.is_absolute() else str(query.path))
     bindings = bind(query, args.param or [], args.lang)
     graph = None if args.endpoint else built_graph(project, args.graph)
-    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph)
+    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph, ready=not args.graph)
     result = engine.run(query.text, bindings)
     if isinstance(result, SelectResult):
         result = result.without(set(query.params))  # parameters are constant columns: echo nothing
