@@ -257,6 +257,9 @@ def cmd_export(args, project, progress) -> int:
         store, graphs = _reasoned(project, progress).store, (ASSERTED, INFERRED)
     else:
         store, graphs = KgStore().load_project(project), (ASSERTED,)
+    from .build.canonical import canonicalize_store
+
+    canonicalize_store(store)  # the same bytes as dist/ (blank nodes by RDFC-1.0)
     context = load_context(project.context_file) if args.format == "jsonld" else None
     buffer = io.BytesIO()
     write_graph(store, graphs, args.format, context, buffer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 
 # format name -> (rdflib serializer, file suffix, media type)
 FORMATS = {
@@ -19,7 +19,20 @@ FORMATS = {
 
 
 def load_context(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+    """The JSON-LD context of ontology/context.jsonld; a broken file is bad input (InputError)."""
+    try:
+        context = json.loads(path.read_bytes().decode("utf-8"))["@context"]
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read: {error.strerror or error}.") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}).") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}.") from None
+    except (KeyError, TypeError):
+        raise InputError(f"{path}: a JSON-LD context file needs an object with an \"@context\" member.") from None
+    if not isinstance(context, dict):
+        raise InputError(f"{path}: its \"@context\" must be a JSON object.")
+    return context
 
 
 def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> None:
@@ -39,10 +52,18 @@ def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> Non
         write_jsonld(grouped(ox.Triple(r["s"], r["p"], r["o"]) for r in ordered), context, text)
         text.detach()
     elif fmt == "nt":
-        lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
-        lines.sort()  # sorted lines: stable diffs between releases
-        stream.write(b"".join(lines))
-    else:
+        stream.write(sorted_ntriples(kg_store, graphs))
+    else:  # written in the order of the sorted N-Triples: the store's own order varies from run to run
         rdf_format = {"ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}[fmt]
-        stream.write(ox.serialize(kg_store.triples(*graphs), format=rdf_format,
-                                  prefixes=PREFIXES if fmt == "ttl" else None))
+        ordered = ox.parse(sorted_ntriples(kg_store, graphs), format=ox.RdfFormat.N_TRIPLES)
+        stream.write(ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES if fmt == "ttl" else None))
+
+
+def sorted_ntriples(kg_store, graphs) -> bytes:
+    """The graphs' triples as N-Triples, one a line, sorted: stable diffs between releases, and with
+    the canonical blank-node labels of kg.build.canonical, the same bytes from the same sources."""
+    import pyoxigraph as ox
+
+    lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    lines.sort()
+    return b"".join(lines)

@@ -160,11 +160,13 @@ def stored_query_catalogue(project: Project) -> Graph:
 
 
 def write_dist(project: Project, built: Built, out: Path) -> None:
+    from .canonical import canonical_graph, canonicalize_store
     from .export import write_graph
-    from .void import dataset_facts, describe_dataset
+    from .void import dataset_facts, describe_dataset, sources_date
 
     store = built.store
     catalogue = stored_query_catalogue(project)
+    canonicalize_store(store)  # blank-node labels by RDFC-1.0: the same sources give the same bytes
     with atomic_folder(out) as staging:
         context = load_context(project.context_file)
         for name, graphs, fmt in (
@@ -176,11 +178,12 @@ def write_dist(project: Project, built: Built, out: Path) -> None:
         ):
             with (staging / name).open("wb") as stream:
                 write_graph(store, graphs, fmt, context, stream)
-        built.report.graph.serialize(staging / "validation.ttl", format="turtle")
-        catalogue.serialize(staging / "queries.ttl", format="turtle")
+        canonical_graph(built.report.graph).serialize(staging / "validation.ttl", format="turtle")
+        canonical_graph(catalogue).serialize(staging / "queries.ttl", format="turtle")
         dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
         facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
-        describe_dataset(facts, dumps).serialize(staging / "void.ttl", format="turtle")
+        void = describe_dataset(facts, dumps, sources_date(project))
+        canonical_graph(void).serialize(staging / "void.ttl", format="turtle")
 
 
 def _rows(store: KgStore, *graphs):

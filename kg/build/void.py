@@ -12,6 +12,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .. import __version__
+from ..errors import UsageError
 from .export import FORMATS
 from .load import new_graph
 from ..namespaces import AISK, BASE, DATASET_IRI, ELI, ID, ONTOLOGY_IRI, ORG_NS, SCHEMA
@@ -35,12 +36,22 @@ DUMP_TITLES = {
 }
 
 
-def build_date() -> dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+def sources_date(project) -> dt.date:
+    """The release's date: when its sources last changed, never the time of the build.
+
+    SOURCE_DATE_EPOCH (reproducible-builds.org) when set, e.g. to the last
+    commit's time (``git log -1 --format=%ct``); otherwise the newest
+    modification time among the source files. Two builds of the same sources
+    then describe the same release, byte for byte (UTC dates)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        sources = [*project.ontology_files, project.shapes_file, project.context_file, *project.vocab_files,
+                   *project.data_files, *project.queries_dir.rglob("*.rq"), *(project.root / "links").glob("*.tsv")]
+        epoch = max((p.stat().st_mtime for p in sources if p.is_file()), default=0)
+    try:
+        return dt.datetime.fromtimestamp(int(float(epoch)), tz=dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, got {epoch!r}.") from None
 
 
 QUERIES = {
@@ -76,8 +87,8 @@ def dataset_facts(select_asserted, select_all) -> dict:
     }
 
 
-def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
-    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex)."""
+def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]], issued: dt.date) -> Graph:
+    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex); ``issued``: see sources_date."""
     g = new_graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -102,9 +113,9 @@ def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
     g.add((publisher, FOAF.name, Literal("AI Safety Knowledge Graph contributors", lang="en")))
     g.add((d, DCAT3.version, Literal(__version__)))
     g.add((d, OWL.versionInfo, Literal(__version__)))
-    # this release is issued when it is built; the records carry their own dates
-    g.add((d, DCTERMS.issued, Literal(build_date().isoformat(), datatype=XSD.date)))
-    g.add((d, DCTERMS.modified, Literal(build_date().isoformat(), datatype=XSD.date)))
+    # the release is dated by its sources (sources_date), so that a rebuild is byte-identical
+    g.add((d, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
+    g.add((d, DCTERMS.modified, Literal(issued.isoformat(), datatype=XSD.date)))
     g.add((d, DCAT.landingPage, URIRef(BASE)))
     for lang in ("ja", "en"):
         g.add((d, DCTERMS.language, URIRef(f"http://publications.europa.eu/resource/authority/language/{'JPN' if lang == 'ja' else 'ENG'}")))

@@ -70,7 +70,9 @@ def _ntriples_sorted(lines) -> str:
 
 def _graph_error(shown_as: str, error: Exception) -> InputError:
     """One sentence for an RDF file that cannot be read or parsed (``--graph FILE``, the built dump)."""
-    if isinstance(error, SyntaxError):
+    if hasattr(error, "_why"):  # rdflib's BadSyntax: line counted from 0, no column
+        return InputError(f"{shown_as}:{error.lines + 1}: not valid RDF: {error._why}.")
+    if isinstance(error, SyntaxError):  # Oxigraph's: line and column
         reason = (error.msg or "").split(": ", 1)[-1]
         return InputError(f"{shown_as}:{error.lineno}:{error.offset}: not valid RDF: {reason}.")
     if isinstance(error, UnicodeDecodeError):
