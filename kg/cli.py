@@ -7,7 +7,6 @@ Errors are printed to stderr as a sentence, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -22,17 +21,63 @@ from .project import find_project
 EXPORT_FORMATS = ("jsonld", "nt", "ttl", "xml")
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, measuring the terminal with os alone: argparse builds one for every
+    argument it adds, and its own measure imports shutil, which kg query's start-up can do without."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, _terminal_width() if width is None else width)
+
+
+def _terminal_width() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns - 2, 20)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         raise UsageError(f"{message} (see 'kg {self.prog.split()[-1]} --help')." if " " in self.prog else f"{message} (see 'kg --help').")
 
 
-def make_parser() -> argparse.ArgumentParser:
+class Commands(argparse._SubParsersAction):
+    """The subcommands; with ``only`` set, the others' parsers are not built (kg query starts sooner)."""
+
+    only: str | None = None
+
+    def add_parser(self, name, **kwargs):
+        if self.only is not None and name != self.only:
+            return _Unbuilt()
+        return super().add_parser(name, **kwargs)
+
+
+class _Unbuilt:
+    """Stands for a subcommand's parser that is not needed: every call on it does nothing."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: self
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: build just that subcommand (falls back to all if there is none by that name)."""
     parser = Parser(prog="kg", description="Build, validate, query and export the AI Safety Knowledge Graph.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # prog given: argparse would otherwise build a help formatter here, which imports shutil (kg query's start-up)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, action=Commands, prog="kg")
+    commands.only = only
 
     p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
     p.add_argument("--out", default="dist", help="output folder, relative to the project (default: dist)")
@@ -115,6 +160,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ja", "en"], default="en")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_queries)
+    if only is not None and only not in commands.choices:
+        return make_parser()
     return parser
 
 
@@ -279,6 +326,8 @@ def cmd_stats(args, project, progress) -> int:
 
     stats = compute_stats(store_select(_reasoned(project, progress).store, ASSERTED, INFERRED))
     if args.format == "json":
+        import json
+
         print(json.dumps({facet: dict(rows) for facet, rows in stats.items()}, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(format_stats(stats))
@@ -286,7 +335,8 @@ def cmd_stats(args, project, progress) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):

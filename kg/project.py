@@ -7,7 +7,7 @@ project, and falls back to the checkout the package was installed from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from .errors import UsageError
@@ -15,9 +15,8 @@ from .errors import UsageError
 MARKER = Path("ontology") / "aisk.ttl"
 
 
-@dataclass(frozen=True)
-class Project:
-    root: Path
+class Project(namedtuple("Project", "root")):  # not a dataclass: kg query starts faster without that import
+    __slots__ = ()
 
     @property
     def ontology_files(self) -> list[Path]:

@@ -14,7 +14,7 @@ value is an error naming the file and line, never a silent loss.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,18 +26,18 @@ HEADER_LINE = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class StoredQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str
-    summary_ja: str
-    params: dict[str, str] = field(default_factory=dict)
-    defaults: dict[str, str] = field(default_factory=dict)
-    tags: tuple[str, ...] = ()
-    description: str = ""
-    description_ja: str = ""
+class StoredQuery(namedtuple("StoredQuery", "name path text summary summary_ja params defaults tags "
+                                              "description description_ja")):
+    """A query file and its header: params and defaults map names to types and values; tags is a tuple.
+
+    A named tuple rather than a dataclass: importing dataclasses costs kg query milliseconds."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, path: Path, text: str, summary: str, summary_ja: str, params=None, defaults=None,
+                tags=(), description: str = "", description_ja: str = ""):
+        return super().__new__(cls, name, path, text, summary, summary_ja, params if params is not None else {},
+                               defaults if defaults is not None else {}, tuple(tags), description, description_ja)
 
 
 def read_query(path: Path, shown_as: str | None = None, require_header: bool = True) -> StoredQuery:

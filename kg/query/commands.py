@@ -3,7 +3,6 @@ bind its parameters, run it on the chosen engine, print the result."""
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -25,6 +24,8 @@ def find_query(project: Project, name_or_file: str) -> StoredQuery:
     if stored.is_file():
         return read_query(stored, project.relative(stored))
     names = [p.stem for p in sorted(project.queries_dir.glob("*.rq"))]
+    import difflib
+
     close = difflib.get_close_matches(name_or_file, names, n=3, cutoff=0.5) or [
         n for n in names if name_or_file in n
     ][:3]

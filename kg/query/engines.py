@@ -10,7 +10,6 @@ terms are given as a ``VALUES`` row at the start of the WHERE group
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -254,6 +253,8 @@ def parse_response(body: str, graph: bool):
     """A SPARQL JSON results document, or N-Triples for a graph result, as engine-neutral results."""
     if graph:
         return GraphResult(_canonical_ntriples(body))
+    import json
+
     document = json.loads(body)
     if "boolean" in document:
         return AskResult(bool(document["boolean"]))
