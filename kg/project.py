@@ -50,7 +50,7 @@ class Project(namedtuple("Project", "root")):  # not a dataclass: kg query start
         """A path as the user should read it: relative to the project when inside it."""
         try:
             return str(Path(path).resolve().relative_to(self.root))
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # outside the project, or a symlink loop
             return str(path)
 
 

@@ -32,6 +32,11 @@ def load_context(path: Path) -> dict:
         raise InputError(f"{path}: a JSON-LD context file needs an object with an \"@context\" member.") from None
     if not isinstance(context, dict):
         raise InputError(f"{path}: its \"@context\" must be a JSON object.")
+    for term, definition in context.items():
+        if term.startswith("@"):
+            continue
+        if not (isinstance(definition, str) or (isinstance(definition, dict) and isinstance(definition.get("@id"), str))):
+            raise InputError(f"{path}: the term {term!r} must map to an IRI or to an object with an \"@id\" string.")
     return context
 
 

@@ -120,3 +120,20 @@ def test_stored_query_that_is_not_utf8_exits_2(project_copy):
     (project_copy / "queries" / "zz.rq").write_bytes(b"#+ summary: x\n#+ summary_ja: \xff\nSELECT * {}\n")
     message = one_sentence(run_kg("queries", cwd=project_copy))
     assert message.startswith("kg: ") and "zz.rq" in message and "UTF-8" in message
+
+
+def test_blank_nodes_too_alike_to_label_are_refused_in_bounded_time(project_copy):
+    import time
+
+    from kg.build.canonical import TooHardToLabel, canonicalize_store
+    from kg.build.store import KgStore
+    from kg.project import Project
+
+    # RDFC-1.0 takes minutes on a chain of 400 look-alike blank nodes, hours on 3,000
+    (project_copy / "data" / "deep.ttl").write_text(
+        "@prefix : <http://example.org/> .\n:a :p " + "[ :p " * 400 + ":q" + " ]" * 400 + " .\n", encoding="utf-8")
+    store = KgStore().load_project(Project(project_copy))
+    started = time.monotonic()
+    with pytest.raises(TooHardToLabel, match=r"^data/deep\.ttl: .* within 1 s; give these nodes IRIs\.$"):
+        canonicalize_store(store, timeout=1)
+    assert time.monotonic() - started < 10
