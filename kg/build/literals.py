@@ -5,7 +5,11 @@ Turtle's grammar accepts them, and Oxigraph stores them as opaque strings,
 but they are not values: a shape's ``sh:datatype``, a date comparison or
 rdflib's conversion would each fail on them in its own way. They are bad
 input, found while loading, before validation, and reported like a syntax
-error: file, line, record, property and value (exit code 2)."""
+error: file, line, record, property and value (exit code 2).
+
+Lexical forms are read strictly, as Oxigraph reads them: ``" 12"^^xsd:integer``
+with its stray space is refused too. One scan of the asserted graph: about
+1 s at a million triples."""
 
 from __future__ import annotations
 
@@ -21,17 +25,17 @@ CHECKED = ("date", "dateTime", "time", "gYear", "gYearMonth", "gMonthDay", "gMon
 
 
 def _casts() -> str:
-    cast = "?x"
+    """Each checked datatype cast to itself: a value passes, an ill-typed literal is an error (unbound)."""
+    cast = "?o"
     for name in reversed(CHECKED):
-        cast = f"IF(?t = xsd:{name}, xsd:{name}(?x), {cast})"
+        cast = f"IF(?t = xsd:{name}, xsd:{name}(?o), {cast})"
     return cast
 
 
 ILL_TYPED = f"""PREFIX xsd: <{XSD}>
 SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o FILTER(isLITERAL(?o) && DATATYPE(?o) IN ({", ".join(f"xsd:{n}" for n in CHECKED)}))
+  ?s ?p ?o FILTER(isLITERAL(?o))
   BIND(DATATYPE(?o) AS ?t)
-  BIND(REPLACE(STR(?o), "^[ \\t\\r\\n]+|[ \\t\\r\\n]+$", "") AS ?x)
   BIND({_casts()} AS ?v)
   FILTER(!BOUND(?v))
 }} LIMIT 1"""

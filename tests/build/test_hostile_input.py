@@ -54,13 +54,19 @@ def test_kg_validate_file_refuses_any_ill_typed_literal(project_copy, value, dat
         assert message.endswith(f"which is not a valid {datatype}.")
 
 
-def test_well_typed_values_with_surrounding_spaces_pass(project_copy):
-    good = project_copy / "extra.ttl"
-    good.write_text(ILL_TYPED.format(value='" 2025-05-28 "^^xsd:date'), encoding="utf-8")
+def test_values_are_read_strictly_and_well_typed_ones_pass(project_copy):
     from kg.build.store import KgStore
+    from kg.errors import InputError
     from kg.project import Project
 
-    KgStore().load_project(Project(project_copy), [good])  # whitespace is collapsed by XSD: no error
+    path = project_copy / "extra.ttl"
+    for value in ('"2025-05-28"^^xsd:date', '"2025"^^xsd:gYear', '"-3"^^xsd:integer', '"1.5E3"^^xsd:double',
+                  '"P1Y2M"^^xsd:duration', '"false"^^xsd:boolean', '"2025-05-28T10:00:00Z"^^xsd:dateTime'):
+        path.write_text(ILL_TYPED.format(value=value), encoding="utf-8")
+        KgStore().load_project(Project(project_copy), [path])
+    path.write_text(ILL_TYPED.format(value='" 2025-05-28 "^^xsd:date'), encoding="utf-8")  # as Oxigraph reads it
+    with pytest.raises(InputError, match="is not a valid xsd:date"):
+        KgStore().load_project(Project(project_copy), [path])
 
 
 def test_ill_typed_literal_in_kg_export_is_the_same_sentence(project_copy):
