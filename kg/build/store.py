@@ -31,7 +31,7 @@ class KgStore:
         """Add a file to the asserted graph; a syntax error names file, line and column."""
         path = Path(path)
         if not path.is_file():
-            raise InputError(f"{shown_as}: file not found.")
+            raise InputError(f"{shown_as}: {'not a regular file' if path.exists() else 'file not found'}.")
         try:
             self.store.load(path=str(path), format=FORMATS.get(path.suffix, ox.RdfFormat.TURTLE),
                             base_iri=path.resolve().as_uri(), to_graph=ASSERTED)
@@ -82,4 +82,5 @@ class KgStore:
 
 def _reason(error: SyntaxError) -> str:
     text = str(error.args[0]) if error.args else str(error)
-    return text.split(": ", 1)[1] if ": " in text else text
+    text = text.split(": ", 1)[1] if ": " in text else text
+    return text.replace("\ufeff", "U+FEFF (a byte-order mark: save the file as UTF-8 without one)")

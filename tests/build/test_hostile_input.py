@@ -113,7 +113,13 @@ def test_data_file_that_is_not_utf8_exits_2(project_copy, content):
 def test_data_folder_named_like_a_file_exits_2(project_copy):
     (project_copy / "data" / "folder.ttl").mkdir()
     message = one_sentence(run_kg("validate", cwd=project_copy))
-    assert "data/folder.ttl" in message
+    assert message == "kg: data/folder.ttl: not a regular file."
+
+
+def test_byte_order_mark_is_named(project_copy):
+    (project_copy / "data" / "zz.ttl").write_bytes(b"\xef\xbb\xbf@prefix : <http://example.org/> .\n:a :b :c .\n")
+    message = one_sentence(run_kg("validate", cwd=project_copy))
+    assert message.startswith("kg: data/zz.ttl:1:1: ") and "byte-order mark" in message
 
 
 def test_broken_jsonld_context_exits_2(project_copy):
