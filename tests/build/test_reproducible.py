@@ -47,3 +47,12 @@ def test_void_is_dated_by_the_sources_not_the_build(project_copy):
     build(project_copy, "dist", SOURCE_DATE_EPOCH="0")
     void = Graph().parse(project_copy / "dist" / "void.ttl")
     assert void.value(DATASET_IRI, DCTERMS.issued) == Literal("1970-01-01", datatype=XSD.date)
+
+
+def test_kg_export_writes_the_bytes_of_the_build(project_copy):
+    build(project_copy, "dist")
+    for fmt, name in (("ttl", "kg.ttl"), ("nt", "kg.nt")):
+        result = subprocess.run([sys.executable, "-m", "kg", "export", "--format", fmt], cwd=project_copy,
+                                capture_output=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == (project_copy / "dist" / name).read_bytes()
