@@ -58,15 +58,18 @@ def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> Non
         text.detach()
     elif fmt == "nt":
         stream.write(sorted_ntriples(kg_store, graphs))
-    else:  # written in the order of the sorted N-Triples: the store's own order varies from run to run
+    else:
         rdf_format = {"ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}[fmt]
-        ordered = ox.parse(sorted_ntriples(kg_store, graphs), format=ox.RdfFormat.N_TRIPLES)
-        stream.write(ox.serialize(ordered, format=rdf_format, prefixes=PREFIXES if fmt == "ttl" else None))
+        stream.write(ox.serialize(kg_store.triples(*graphs), format=rdf_format,
+                                  prefixes=PREFIXES if fmt == "ttl" else None))
 
 
 def sorted_ntriples(kg_store, graphs) -> bytes:
-    """The graphs' triples as N-Triples, one a line, sorted: stable diffs between releases, and with
-    the canonical blank-node labels of kg.build.canonical, the same bytes from the same sources."""
+    """The graphs' triples as N-Triples, one a line, sorted: stable diffs between releases.
+
+    The other formats are written in the store's order, which is its insertion order: fixed for the
+    same sources once kg.build.canonical has relabelled the blank nodes (and inserted them sorted).
+    Sorting them too would cost a copy of the graph in memory."""
     import pyoxigraph as ox
 
     lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)

@@ -116,7 +116,8 @@ def _reason_with_owlrl(store: KgStore) -> None:
     asserted = Graph()
     asserted.parse(data=ox.serialize(store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
     inferred = infer(asserted)
-    store.store.load(inferred.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+    lines = sorted(inferred.serialize(format="nt").splitlines(keepends=True))  # a fixed order: the dumps follow it
+    store.store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
 
 
 def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:

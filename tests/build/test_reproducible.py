@@ -1,5 +1,5 @@
 """Two builds of the same sources give byte-identical dumps: blank nodes get
-their RDFC-1.0 labels (kg.build.canonical), dumps are written in a sorted
+their RDFC-1.0 labels (kg.build.canonical), dumps are written in a fixed
 order, and void.ttl is dated by the sources, not by the build."""
 
 from __future__ import annotations
