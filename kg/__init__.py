@@ -20,7 +20,18 @@ __version__ = "0.1.0"
 #: factsheet's record in the graph by tests/api/test_api.py).
 SOURCE = "AI セーフティ ファクトシート 2025 (Factsheet of AI Safety in Japan 2025), Japan AI Safety Institute (AISI) Secretariat, 2026-03-31"
 
-from .api import KnowledgeGraph, QueryInfo, Record, load  # noqa: E402  (after the constants api reads)
-from .query.rows import QueryResult  # noqa: E402
-
 __all__ = ["KnowledgeGraph", "QueryInfo", "QueryResult", "Record", "SOURCE", "__version__", "load"]
+_API = {"KnowledgeGraph": "api", "QueryInfo": "api", "Record": "api", "load": "api", "QueryResult": "query.rows"}
+
+
+def __getattr__(name: str):
+    """The API is imported on first use, so that the ``kg`` command starts without it."""
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

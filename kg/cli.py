@@ -7,13 +7,13 @@ Errors are printed to stderr as a sentence, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from . import SOURCE, __version__
 from .errors import KgError, UsageError
+from .parsing import Commands, Formatter
 from .progress import Progress
 from .project import find_project
 
@@ -33,14 +33,21 @@ class VersionAction(argparse.Action):
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):
         raise UsageError(f"{message} (see 'kg {self.prog.split()[-1]} --help')." if " " in self.prog else f"{message} (see 'kg --help').")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: build just that subcommand (falls back to all if there is none by that name)."""
     parser = Parser(prog="kg", description="Build, validate, query and export the AI Safety Knowledge Graph.")
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the package and dataset versions and exit")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # prog given: argparse would otherwise build a help formatter here, which imports shutil (kg query's start-up)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, action=Commands, prog="kg")
+    commands.only = only
 
     p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
     p.add_argument("--out", default="dist", help="output folder, relative to the project (default: dist)")
@@ -126,6 +133,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ja", "en"], default="en")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_queries)
+    if only is not None and only not in commands.choices:
+        return make_parser()
     return parser
 
 
@@ -310,6 +319,9 @@ def cmd_export(args, project, progress) -> int:
         store, graphs = _reasoned(project, progress).store, (ASSERTED, INFERRED)
     else:
         store, graphs = KgStore().load_project(project), (ASSERTED,)
+    from .build.canonical import canonicalize_store
+
+    canonicalize_store(store)  # the same bytes as dist/ (blank nodes by RDFC-1.0)
     context = load_context(project.context_file) if args.format == "jsonld" else None
     buffer = io.BytesIO()
     write_graph(store, graphs, args.format, context, buffer)
@@ -332,6 +344,8 @@ def cmd_stats(args, project, progress) -> int:
     store = KgStore().load_built(project.dist) if project.bundled else _reasoned(project, progress).store
     stats = compute_stats(store_select(store, ASSERTED, INFERRED))
     if args.format == "json":
+        import json
+
         print(json.dumps({facet: dict(rows) for facet, rows in stats.items()}, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(format_stats(stats))
@@ -343,6 +357,8 @@ def cmd_info(args, project, progress) -> int:
 
     about = describe(project)
     if args.format == "json":
+        import json
+
         print(json.dumps(about, ensure_ascii=False, indent=1))
     else:
         width = max(map(len, about))
@@ -352,7 +368,8 @@ def cmd_info(args, project, progress) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = make_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
@@ -368,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a file or folder that cannot be read or written: one sentence, exit 2
+        where = f" {error.filename}" if error.filename else " a file"
+        print(f"kg: cannot read or write{where}: {error.strerror or error}.", file=sys.stderr)
+        return 2
     except Exception as error:  # a bug: still one sentence, the traceback only on request
         if os.environ.get("KG_DEBUG"):
             raise

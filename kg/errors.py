@@ -19,6 +19,10 @@ class InputError(KgError):
     """A source file cannot be read or parsed."""
 
 
+class OutputError(KgError):
+    """An output file or folder cannot be written where the user asked."""
+
+
 class ValidationFailed(KgError):
     """The graph breaks a shape or an integrity check."""
 

@@ -15,7 +15,9 @@ from typing import Callable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..errors import InputError
 from ..query.catalogue import stored_queries
+from ..query.sparqltext import query_form
 from ..link.egov import parse_law_id
 from ..namespaces import ONTOLOGY_IRI
 
@@ -66,6 +68,8 @@ def store_select(kg_store, *graphs) -> Select:
 def run_checks(select: Select, checks_dir: Path) -> list[CheckFailure]:
     failures = []
     for check in stored_queries(checks_dir):
+        if query_form(check.text) != "SELECT":
+            raise InputError(f"{check.path}: an integrity check must be a SELECT query (its rows are the failures).")
         rows = select(check.text)
         if rows:
             failures.append(CheckFailure(check.name, check.summary, rows))

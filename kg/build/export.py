@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 
 # format name -> (rdflib serializer, file suffix, media type)
 FORMATS = {
@@ -19,7 +19,25 @@ FORMATS = {
 
 
 def load_context(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+    """The JSON-LD context of ontology/context.jsonld; a broken file is bad input (InputError)."""
+    try:
+        context = json.loads(path.read_bytes().decode("utf-8"))["@context"]
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read: {error.strerror or error}.") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}).") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}.") from None
+    except (KeyError, TypeError):
+        raise InputError(f"{path}: a JSON-LD context file needs an object with an \"@context\" member.") from None
+    if not isinstance(context, dict):
+        raise InputError(f"{path}: its \"@context\" must be a JSON object.")
+    for term, definition in context.items():
+        if term.startswith("@"):
+            continue
+        if not (isinstance(definition, str) or (isinstance(definition, dict) and isinstance(definition.get("@id"), str))):
+            raise InputError(f"{path}: the term {term!r} must map to an IRI or to an object with an \"@id\" string.")
+    return context
 
 
 def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> None:
@@ -39,10 +57,21 @@ def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> Non
         write_jsonld(grouped(ox.Triple(r["s"], r["p"], r["o"]) for r in ordered), context, text)
         text.detach()
     elif fmt == "nt":
-        lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
-        lines.sort()  # sorted lines: stable diffs between releases
-        stream.write(b"".join(lines))
+        stream.write(sorted_ntriples(kg_store, graphs))
     else:
         rdf_format = {"ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}[fmt]
         stream.write(ox.serialize(kg_store.triples(*graphs), format=rdf_format,
                                   prefixes=PREFIXES if fmt == "ttl" else None))
+
+
+def sorted_ntriples(kg_store, graphs) -> bytes:
+    """The graphs' triples as N-Triples, one a line, sorted: stable diffs between releases.
+
+    The other formats are written in the store's order, which is its insertion order: fixed for the
+    same sources once kg.build.canonical has relabelled the blank nodes (and inserted them sorted).
+    Sorting them too would cost a copy of the graph in memory."""
+    import pyoxigraph as ox
+
+    lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+    lines.sort()
+    return b"".join(lines)

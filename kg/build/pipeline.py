@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .checks import CheckFailure, run_checks, schema_terms_in_data, store_select
-from ..errors import ValidationFailed
+from ..errors import OutputError, ValidationFailed
 from ..files import atomic_folder
 from .export import load_context
 from .load import load_project, new_graph, parse_file
@@ -116,19 +116,36 @@ def _reason_with_owlrl(store: KgStore) -> None:
     asserted = Graph()
     asserted.parse(data=ox.serialize(store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
     inferred = infer(asserted)
-    store.store.load(inferred.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+    lines = sorted(inferred.serialize(format="nt").splitlines(keepends=True))  # a fixed order: the dumps follow it
+    store.store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
 
 
 def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:
     """Run the whole pipeline; ``out`` is replaced only if every stage succeeds."""
     progress = progress or Progress()
+    _check_out(project, out)
     store, ontology, report = load_and_validate(project, progress, reference=reference)
     if not report.conforms:
         raise validation_error(report)
     built = reason_and_check(project, store, ontology, report, progress, reference)
     with progress.stage("export"):
-        write_dist(project, built, out)
+        try:
+            write_dist(project, built, out)
+        except OSError as error:
+            raise OutputError(f"Cannot write {project.relative(out)}/: {_os_reason(error)}.") from None
     return built
+
+
+def _check_out(project: Project, out: Path) -> None:
+    """The output must be a folder, or not exist yet: a file there is never replaced."""
+    shown = project.relative(out)
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"Cannot write {shown}/: {project.relative(folder)} exists and is not a folder.")
+
+
+def _os_reason(error: OSError) -> str:
+    return str(error.strerror or error)
 
 
 def stored_query_catalogue(project: Project) -> Graph:
@@ -144,11 +161,13 @@ def stored_query_catalogue(project: Project) -> Graph:
 
 
 def write_dist(project: Project, built: Built, out: Path) -> None:
+    from .canonical import canonical_graph, canonicalize_store
     from .export import write_graph
-    from .void import dataset_facts, describe_dataset
+    from .void import dataset_facts, describe_dataset, sources_date
 
     store = built.store
     catalogue = stored_query_catalogue(project)
+    canonicalize_store(store)  # blank-node labels by RDFC-1.0: the same sources give the same bytes
     with atomic_folder(out) as staging:
         context = load_context(project.context_file)
         for name, graphs, fmt in (
@@ -160,11 +179,12 @@ def write_dist(project: Project, built: Built, out: Path) -> None:
         ):
             with (staging / name).open("wb") as stream:
                 write_graph(store, graphs, fmt, context, stream)
-        built.report.graph.serialize(staging / "validation.ttl", format="turtle")
-        catalogue.serialize(staging / "queries.ttl", format="turtle")
+        canonical_graph(built.report.graph).serialize(staging / "validation.ttl", format="turtle")
+        canonical_graph(catalogue).serialize(staging / "queries.ttl", format="turtle")
         dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
         facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
-        describe_dataset(facts, dumps).serialize(staging / "void.ttl", format="turtle")
+        void = describe_dataset(facts, dumps, sources_date(project))
+        canonical_graph(void).serialize(staging / "void.ttl", format="turtle")
 
 
 def _rows(store: KgStore, *graphs):

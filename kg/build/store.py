@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..link.review import accepted_links
+from .literals import check_literals
 from ..project import Project
 
 ASSERTED = ox.NamedNode("urn:x-ai-safety-kg:graph:asserted")
@@ -30,7 +31,7 @@ class KgStore:
         """Add a file to a graph (the asserted one unless told); a syntax error names file, line and column."""
         path = Path(path)
         if not path.is_file():
-            raise InputError(f"{shown_as}: file not found.")
+            raise InputError(f"{shown_as}: {'not a regular file' if path.exists() else 'file not found'}.")
         try:
             self.store.load(path=str(path), format=FORMATS.get(path.suffix, ox.RdfFormat.TURTLE),
                             base_iri=path.resolve().as_uri(), to_graph=graph)
@@ -50,6 +51,7 @@ class KgStore:
             self.load(path, project.relative(path))
         for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv (kg.link.review)
             self.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ASSERTED))
+        check_literals(self)  # "2025-13-45"^^xsd:date is bad input, like a syntax error
         return self
 
     def load_built(self, dist: Path, inferred: bool = True) -> "KgStore":
@@ -87,4 +89,5 @@ class KgStore:
 
 def _reason(error: SyntaxError) -> str:
     text = str(error.args[0]) if error.args else str(error)
-    return text.split(": ", 1)[1] if ": " in text else text
+    text = text.split(": ", 1)[1] if ": " in text else text
+    return text.replace("\ufeff", "U+FEFF (a byte-order mark: save the file as UTF-8 without one)")

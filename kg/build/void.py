@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .. import __version__
+from ..errors import UsageError
 from .dcat import LICENSE, describe_catalogue, describe_distribution
 from .export import FORMATS
 from .load import new_graph
@@ -51,12 +52,22 @@ DUMP_DESCRIPTIONS = {
 INFERRED_IRI = URIRef(f"{DATASET_IRI}/inferred")
 
 
-def build_date() -> dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+def sources_date(project) -> dt.date:
+    """The release's date: when its sources last changed, never the time of the build.
+
+    SOURCE_DATE_EPOCH (reproducible-builds.org) when set, e.g. to the last
+    commit's time (``git log -1 --format=%ct``); otherwise the newest
+    modification time among the source files. Two builds of the same sources
+    then describe the same release, byte for byte (UTC dates)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        sources = [*project.ontology_files, project.shapes_file, project.context_file, *project.vocab_files,
+                   *project.data_files, *project.queries_dir.rglob("*.rq"), *(project.root / "links").glob("*.tsv")]
+        epoch = max((p.stat().st_mtime for p in sources if p.is_file()), default=0)
+    try:
+        return dt.datetime.fromtimestamp(int(float(epoch)), tz=dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, got {epoch!r}.") from None
 
 
 QUERIES = {
@@ -102,8 +113,8 @@ def dataset_facts(select_asserted, select_all) -> dict:
     }
 
 
-def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
-    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex)."""
+def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]], issued: dt.date) -> Graph:
+    """VoID + DCAT graph; ``dumps`` maps file name to (byte size, sha256 hex); ``issued``: see sources_date."""
     g = new_graph()
     g.bind("void", VOID)
     g.bind("dcat", DCAT)
@@ -128,11 +139,11 @@ def describe_dataset(facts: dict, dumps: dict[str, tuple[int, str]]) -> Graph:
     g.add((publisher, FOAF.name, Literal("AI Safety Knowledge Graph contributors", lang="en")))
     g.add((d, DCAT3.version, Literal(__version__)))
     g.add((d, OWL.versionInfo, Literal(__version__)))
-    # this release is issued when it is built; the records carry their own dates
-    issued = Literal(build_date().isoformat(), datatype=XSD.date)
-    g.add((d, DCTERMS.issued, issued))
-    g.add((d, DCTERMS.modified, issued))
-    describe_catalogue(g, d, facts["period"], issued)
+    # the release is dated by its sources (sources_date), so that a rebuild is byte-identical
+    released = Literal(issued.isoformat(), datatype=XSD.date)
+    g.add((d, DCTERMS.issued, released))
+    g.add((d, DCTERMS.modified, released))
+    describe_catalogue(g, d, facts["period"], released)
     g.add((d, VOID.uriSpace, Literal(str(ID))))
     g.add((d, VOID.triples, Literal(facts["triples"], datatype=XSD.integer)))
     g.add((d, VOID.entities, Literal(facts["entities"], datatype=XSD.integer)))

@@ -14,7 +14,7 @@ value is an error naming the file and line, never a silent loss.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,27 +26,31 @@ HEADER_LINE = re.compile(r"^#\+\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class StoredQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str
-    summary_ja: str
-    params: dict[str, str] = field(default_factory=dict)
-    defaults: dict[str, str] = field(default_factory=dict)
-    tags: tuple[str, ...] = ()
-    description: str = ""
-    description_ja: str = ""
+class StoredQuery(namedtuple("StoredQuery", "name path text summary summary_ja params defaults tags "
+                                              "description description_ja")):
+    """A query file and its header: params and defaults map names to types and values; tags is a tuple.
+
+    A named tuple rather than a dataclass: importing dataclasses costs kg query milliseconds."""
+
+    __slots__ = ()
+
+    def __new__(cls, name: str, path: Path, text: str, summary: str, summary_ja: str, params=None, defaults=None,
+                tags=(), description: str = "", description_ja: str = ""):
+        return super().__new__(cls, name, path, text, summary, summary_ja, params if params is not None else {},
+                               defaults if defaults is not None else {}, tuple(tags), description, description_ja)
 
 
 def read_query(path: Path, shown_as: str | None = None, require_header: bool = True) -> StoredQuery:
     """A query file and its header; a user's own file may have no header (``require_header=False``)."""
     shown_as = shown_as or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{shown_as}: file not found.") from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"{shown_as}: not UTF-8 text (byte {error.start}); a query file must be UTF-8.") from None
+    except OSError as error:
+        raise InputError(f"{shown_as}: cannot be read: {error.strerror or error}.") from None
     return parse_query(text, path, shown_as, require_header)
 
 

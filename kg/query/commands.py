@@ -3,7 +3,6 @@ bind its parameters, run it on the chosen engine, print the result."""
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -16,13 +15,17 @@ from ..project import Project
 def find_query(project: Project, name_or_file: str) -> StoredQuery:
     path = Path(name_or_file)
     if name_or_file.endswith(".rq") or "/" in name_or_file or path.is_file():
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"Query file {name_or_file} does not exist.")
+        if not path.is_file():
+            raise UsageError(f"Query file {name_or_file} is not a regular file.")
         return read_query(path, name_or_file, require_header=False)
     stored = project.queries_dir / f"{name_or_file}.rq"
     if stored.is_file():
         return read_query(stored, project.relative(stored))
     names = [p.stem for p in sorted(project.queries_dir.glob("*.rq"))]
+    import difflib
+
     close = difflib.get_close_matches(name_or_file, names, n=3, cutoff=0.5) or [
         n for n in names if name_or_file in n
     ][:3]
@@ -33,8 +36,10 @@ def find_query(project: Project, name_or_file: str) -> StoredQuery:
 def built_graph(project: Project, given: str | None) -> Path:
     if given:
         path = Path(given)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"--graph {given}: no such file.")
+        if not path.is_file():
+            raise UsageError(f"--graph {given}: not a regular file.")
         return path
     path = project.dist / "kg-inferred.ttl"
     if not path.is_file():
@@ -66,7 +71,7 @@ def run_query(project: Project, args) -> int:
     check_syntax(query.text, shown)
     bindings = bind(query, args.param or [], args.lang)
     graph = None if args.endpoint else built_graph(project, args.graph)
-    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph)
+    engine = open_engine(args.engine, graph, args.endpoint, args.timeout, args.default_graph, ready=not args.graph)
     result = engine.run(query.text, bindings)
     if isinstance(result, SelectResult):
         result = result.without(set(query.params))  # parameters are constant columns: echo nothing

@@ -10,7 +10,6 @@ terms are given as a ``VALUES`` row at the start of the WHERE group
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -103,16 +102,37 @@ def _ntriples_sorted(lines) -> str:
     return "".join(sorted(f"{line}\n" for line in lines))
 
 
+def _graph_error(shown_as: str, error: Exception) -> InputError:
+    """One sentence for an RDF file that cannot be read or parsed (``--graph FILE``, the built dump)."""
+    if hasattr(error, "_why"):  # rdflib's BadSyntax: line counted from 0, no column
+        return InputError(f"{shown_as}:{error.lines + 1}: not valid RDF: {error._why}.")
+    if isinstance(error, SyntaxError):  # Oxigraph's: line and column
+        reason = (error.msg or "").split(": ", 1)[-1]
+        return InputError(f"{shown_as}:{error.lineno}:{error.offset}: not valid RDF: {reason}.")
+    if isinstance(error, UnicodeDecodeError):
+        return InputError(f"{shown_as}: not valid RDF: not UTF-8 text (byte {error.start}).")
+    if isinstance(error, OSError):
+        return InputError(f"{shown_as}: cannot be read: {error.strerror or error}.")
+    return InputError(f"{shown_as}: not valid RDF: {error}.")
+
+
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, ready: bool = False):
+        """``ready``: open the ready store kept beside the dump (kg.query.ready_store) instead of parsing it."""
         import pyoxigraph as ox
 
+        from .ready_store import open_ready_store, rdf_format
+
         self.ox = ox
-        self.store = ox.Store()
-        formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
-        self.store.load(path=str(path), format=formats.get(path.suffix, ox.RdfFormat.TURTLE))
+        try:
+            self.store = open_ready_store(path) if ready else None
+            if self.store is None:
+                self.store = ox.Store()
+                self.store.load(path=str(path), format=rdf_format(path))
+        except (SyntaxError, OSError, ValueError) as error:
+            raise _graph_error(str(path), error) from None
 
     def term(self, term: Term):
         ox = self.ox
@@ -163,9 +183,15 @@ class RdflibEngine:
     name = "rdflib"
 
     def __init__(self, path: Path):
+        import logging
+
         from rdflib import Graph
 
-        self.graph = Graph().parse(str(path))
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # an ill-typed literal: no traceback on stderr
+        try:
+            self.graph = Graph().parse(str(path))
+        except Exception as error:  # rdflib raises many kinds; all of them mean this file is not readable RDF
+            raise _graph_error(str(path), error) from None
 
     @staticmethod
     def term(term: Term):
@@ -266,6 +292,8 @@ def parse_response(body: str, graph: bool):
     """A SPARQL JSON results document, or N-Triples for a graph result, as engine-neutral results."""
     if graph:
         return GraphResult(_canonical_ntriples(body))
+    import json
+
     document = json.loads(body)
     if "boolean" in document:
         return AskResult(bool(document["boolean"]))
@@ -288,9 +316,10 @@ def _canonical_ntriples(text: str) -> str:
 
 
 def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0,
-                default_graphs: list[str] | None = None):
+                default_graphs: list[str] | None = None, ready: bool = False):
+    """``ready``: Oxigraph opens the ready store kept beside ``graph`` (the built dump) instead of parsing it."""
     if endpoint:
         return EndpointEngine(endpoint, timeout, default_graphs)
     if name not in ENGINES:
         raise UsageError(f"Unknown engine {name!r}; choose {' or '.join(ENGINES)}.")
-    return (OxigraphEngine if name == "oxigraph" else RdflibEngine)(graph)
+    return OxigraphEngine(graph, ready) if name == "oxigraph" else RdflibEngine(graph)

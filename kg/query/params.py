@@ -3,7 +3,6 @@ declares, into an RDF term that the engine binds (never pasted as text)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from .catalogue import StoredQuery
@@ -39,6 +38,8 @@ def parse_value(name: str, kind: str, raw: str) -> Term:
         return Term.literal(raw.strip(), XSD + "decimal")
     if kind == "date":
         try:
+            import datetime as dt  # here, not at the top: kg query starts faster
+
             return Term.literal(dt.date.fromisoformat(raw.strip()).isoformat(), XSD + "date")
         except ValueError:
             raise wrong("a date like 2025-06-04") from None

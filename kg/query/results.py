@@ -6,38 +6,53 @@ through pyoxigraph's serialisers."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import unicodedata
-from dataclasses import dataclass, field
-
 from ..errors import UsageError
 from ..prefixes import PREFIXES, shorten
 from ..terms import Term
 
+# csv, io, json and unicodedata are imported by the formats that need them: kg query starts faster.
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "xml")
 
 
-@dataclass
-class SelectResult:
-    variables: list[str]
-    rows: list[dict[str, Term]] = field(default_factory=list)
+class _Result:
+    """Equality and repr by fields, as a dataclass would give (whose import kg query does without)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        return type(other) is type(self) and all(getattr(self, f) == getattr(other, f) for f in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self.__slots__)})"
+
+
+class SelectResult(_Result):
+    __slots__ = ("variables", "rows")
+
+    def __init__(self, variables: list[str], rows: list[dict[str, Term]] | None = None):
+        self.variables = variables
+        self.rows = rows if rows is not None else []
 
     def without(self, hidden: set[str]) -> "SelectResult":
         keep = [v for v in self.variables if v not in hidden]
         return SelectResult(keep, [{k: v for k, v in row.items() if k in keep} for row in self.rows])
 
 
-@dataclass
-class AskResult:
-    value: bool
+class AskResult(_Result):
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool):
+        self.value = value
 
 
-@dataclass
-class GraphResult:
-    ntriples: str  # canonical N-Triples, one triple a line, sorted
+class GraphResult(_Result):
+    __slots__ = ("ntriples",)
+
+    def __init__(self, ntriples: str):
+        self.ntriples = ntriples  # canonical N-Triples, one triple a line, sorted
 
     @property
     def triples(self) -> int:
@@ -53,6 +68,8 @@ def format_result(result, fmt: str) -> str:
         raise UsageError(f"A SELECT or ASK result is a table; choose --format {', '.join(SELECT_FORMATS)}.")
     if isinstance(result, AskResult):
         if fmt == "json":
+            import json
+
             return json.dumps({"head": {}, "boolean": result.value}) + "\n"
         if fmt == "xml":
             return (f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_XML}"><head/>'
@@ -91,6 +108,8 @@ def to_xml(result: SelectResult) -> str:
 
 
 def to_json(result: SelectResult) -> str:
+    import json
+
     document = {
         "head": {"vars": result.variables},
         "results": {"bindings": [{k: v.to_json() for k, v in row.items()} for row in result.rows]},
@@ -99,6 +118,9 @@ def to_json(result: SelectResult) -> str:
 
 
 def to_csv(result: SelectResult) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -131,6 +153,8 @@ def _display(term: Term | None) -> str:
 
 
 def _width(text: str) -> int:
+    import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
