@@ -98,12 +98,28 @@ def test_fast_findings_name_file_and_messages(schema, shapes, project, tmp_path)
     assert all(f.message_ja and f.message_en for f in mine)
 
 
-def test_unsupported_constraints_are_refused(shapes):
+def test_project_shapes_compile_whole(shapes):
+    assert compile_shapes(shapes)  # no shape of ours goes to pySHACL
+
+
+def test_a_shape_outside_the_allow_list_goes_to_pyshacl_with_a_notice(schema, shapes):
     extended = Graph()
     extended += shapes
-    extended.add((URIRef("https://w3id.org/ai-safety-kg/shapes#label-en"), SH.maxLength, Literal(10)))
-    with pytest.raises(UnsupportedShape, match="maxLength"):
+    label_en = URIRef("https://w3id.org/ai-safety-kg/shapes#label-en")
+    extended.add((label_en, SH.disjoint, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))
+    with pytest.raises(UnsupportedShape, match="disjoint"):
         compile_shapes(extended)
+    data = case_data('t:guideline skos:altLabel "Guideline"@en .')
+    sources = SourceGraphs(ontology=schema.ontology, vocab=schema.vocab, data=data)
+    store = KgStore()
+    store.add_graph(sources.asserted(), "test")
+    notices = []
+    fast = validate_in_store(store, extended, notice=notices.append)
+    reference = validate(sources, extended)
+    key = lambda report: sorted((str(f.focus), str(f.rule), str(f.component)) for f in report.findings)
+    assert [list(n) for n in notices] and any("shapes#" in str(s) for n in notices for s in n)
+    assert key(fast) == key(reference)
+    assert any(f.component == SH.DisjointConstraintComponent for f in fast.findings)
 
 
 from rdflib import Literal, URIRef  # noqa: E402

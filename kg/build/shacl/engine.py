@@ -1,0 +1,89 @@
+"""Validate: every shape with targets is compiled to SPARQL and run in
+Oxigraph, or, when it uses a construct the compiler does not translate,
+validated by pySHACL; the results of both are merged into one list.
+Nothing is dropped: a shape is compiled whole or handed over whole."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from .compiler import compile_shape, shapes_with_targets
+from .conditions import Compiler
+from .datatypes import IllFormed
+from .fallback import validate_with_pyshacl
+from .model import Check, Result, Unsupported
+
+
+@dataclass
+class Outcome:
+    results: list[Result]
+    fallback: dict = field(default_factory=dict)  # shape -> why it went to pySHACL
+    shapes: Graph | None = None  # where the shapes named by the results are described
+
+    @property
+    def conforms(self) -> bool:
+        """SHACL's sh:conforms: true only when there is no result at all, whatever its severity."""
+        return not self.results
+
+
+def compile_all(shapes: Graph, query) -> tuple[list[Check], dict]:
+    """The checks of every shape the compiler translates, and the others with the reason."""
+    compiler = Compiler(shapes, IllFormed(query, shapes))
+    checks, fallback = [], {}
+    for shape in shapes_with_targets(shapes):
+        try:
+            checks += compile_shape(compiler, shape)
+        except Unsupported as reason:
+            fallback[shape] = str(reason)
+    return checks, fallback
+
+
+def validate(shapes: Graph, query, data_graph, reference: bool = False, ontology: Graph | None = None,
+             notice=None) -> Outcome:
+    """``query`` runs a SELECT on the data; ``data_graph()`` gives the data as rdflib (only if pySHACL runs)."""
+    if reference:
+        return Outcome(validate_with_pyshacl(data_graph(), shapes, ontology=ontology), shapes=shapes)
+    checks, fallback = compile_all(shapes, query)
+    results = []
+    for check in checks:
+        results += _run(check, shapes, query)
+    if fallback:
+        (notice or _notice)(fallback)
+        results += validate_with_pyshacl(data_graph(), shapes, only=fallback, ontology=ontology)
+    return Outcome(results, fallback, shapes)
+
+
+def _notice(fallback: dict) -> None:
+    names = "; ".join(f"{_name(shape)} ({why})" for shape, why in fallback.items())
+    count = len(fallback)
+    print(f"kg: {count} shape{'s' if count != 1 else ''} validated by pySHACL: {names}.", file=sys.stderr)
+
+
+def _name(shape) -> str:
+    return f"<{shape}>" if isinstance(shape, URIRef) else f"_:{shape}"
+
+
+def _run(check: Check, shapes: Graph, query) -> list[Result]:
+    from .terms import to_rdflib
+
+    severity = shapes.value(check.shape, SH.severity) or SH.Violation
+    messages = tuple(sorted(m for m in shapes.objects(check.shape, SH.message) if isinstance(m, Literal)))
+    out = []
+    for row in query(check.query):
+        focus = to_rdflib(row["focus"])
+        value = to_rdflib(_get(row, "value"))
+        rpath = to_rdflib(_get(row, "rpath"))
+        out.append(Result(focus, rpath if rpath is not None else check.path, value, check.shape, check.component,
+                          severity, messages, shapes))
+    return out
+
+
+def _get(row, name):
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
