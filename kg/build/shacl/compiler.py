@@ -15,9 +15,11 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from .conditions import COMPONENTS, SUBCLASS_PATH, VALUE_KEYS, Compiler
 from .model import TARGETS, Check, Unsupported
 
-PROPERTY_KEYS = VALUE_KEYS | {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.property,
-                              SH.qualifiedValueShape}
-NODE_KEYS = VALUE_KEYS | {SH.hasValue, SH.property, SH.closed}
+PAIRS = {SH.equals: SH.EqualsConstraintComponent, SH.disjoint: SH.DisjointConstraintComponent,
+         SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent}
+PROPERTY_KEYS = VALUE_KEYS | set(PAIRS) | {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.property,
+                                           SH.qualifiedValueShape}
+NODE_KEYS = VALUE_KEYS | {SH.hasValue, SH.property, SH.closed, SH.equals, SH.disjoint}
 
 
 def shapes_with_targets(shapes) -> list:
@@ -89,8 +91,30 @@ def _node_checks(compiler: Compiler, shape, focus: str, keys: str) -> list[Check
         out.append(Check(shape, SH.ClosedConstraintComponent, None,
                          f"SELECT {keys} ?rpath ?value WHERE {{ {focus} ?focus ?rpath ?value "
                          f"FILTER(!({compiler.closed_filter(shape, '?rpath')})) }}"))
+    out += _pair_checks(compiler, shape, focus, keys, "BIND(?focus AS ?value)", None)
     for prop in sorted(shapes.objects(shape, SH.property)):
         out += _checks(compiler, prop, focus, keys)
+    return out
+
+
+def _pair_checks(compiler: Compiler, shape, focus: str, keys: str, value: str, path_node) -> list[Check]:
+    """sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals: the value nodes against the focus node's
+    values of another property (``value`` binds ?value to a value node from ?focus)."""
+    out = []
+    for key, component in PAIRS.items():
+        for other in compiler.shapes.objects(shape, key):
+            q = f"<{other}>"
+            extra = ""
+            if key == SH.equals:
+                other_value = value.replace("?value", "?w")
+                where = (f"{{ {focus} {value} FILTER NOT EXISTS {{ ?focus {q} ?value }} }} UNION "
+                         f"{{ {focus} ?focus {q} ?value FILTER NOT EXISTS {{ {other_value} FILTER(sameTerm(?w, ?value)) }} }}")
+            elif key == SH.disjoint:
+                where = f"{focus} {value} ?focus {q} ?w FILTER(sameTerm(?w, ?value))"
+            else:  # one result per pair of values that are not in order
+                op, extra = ("<" if key == SH.lessThan else "<="), " ?w"
+                where = f"{focus} {value} ?focus {q} ?w FILTER(!COALESCE(?value {op} ?w, false))"
+            out.append(Check(shape, component, path_node, f"SELECT DISTINCT {keys} ?value{extra} WHERE {{ {where} }}"))
     return out
 
 
@@ -117,6 +141,7 @@ def _property_checks(compiler: Compiler, shape, focus: str, keys: str) -> list[C
         check(SH.UniqueLangConstraintComponent,
               f"SELECT DISTINCT {keys} ?lang WHERE {{ {focus} ?focus {path} ?a , ?b . "
               f"FILTER(!sameTerm(?a, ?b) && LANG(?a) != \"\" && LANG(?a) = LANG(?b)) BIND(LANG(?a) AS ?lang) }}")
+    out += _pair_checks(compiler, shape, focus, keys, f"?focus {path} ?value .", path_node)
     out += _qualified_checks(compiler, shape, focus, path, path_node, keys)
     parent = compiler.fresh()
     nested_keys = f"{keys.replace('?focus', parent)} ?focus"
@@ -132,9 +157,12 @@ def _qualified_checks(compiler: Compiler, shape, focus: str, path: str, path_nod
     qualified = shapes.value(shape, SH.qualifiedValueShape)
     if qualified is None:
         return []
-    if shapes.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
-        raise Unsupported("sh:qualifiedValueShapesDisjoint is not compiled")
     condition = compiler.shape_condition(qualified, "?value")
+    if shapes.value(shape, SH.qualifiedValueShapesDisjoint) == Literal(True):
+        siblings = {q for parent in shapes.subjects(SH.property, shape) for prop in shapes.objects(parent, SH.property)
+                    for q in shapes.objects(prop, SH.qualifiedValueShape)} - {qualified}
+        for sibling in sorted(siblings, key=str):
+            condition += f" && !{compiler.shape_condition(sibling, '?value')}"
     out = []
     for key, component, comparison in ((SH.qualifiedMinCount, SH.QualifiedMinCountConstraintComponent, "<"),
                                        (SH.qualifiedMaxCount, SH.QualifiedMaxCountConstraintComponent, ">")):

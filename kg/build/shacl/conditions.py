@@ -50,9 +50,11 @@ NESTED_NODE_KEYS = {SH.hasValue, SH.property, SH.closed}
 class Compiler:
     """The shapes graph, the data's ill-formed literals, fresh variable names, and the shapes being expanded."""
 
-    def __init__(self, shapes: Graph, ill_formed: IllFormed):
+    def __init__(self, shapes: Graph, ill_formed: IllFormed, inexact: dict | None = None, retyped=()):
         self.shapes = shapes
         self.ill_formed = ill_formed
+        self.inexact = inexact or {}  # parameter -> a literal the store does not keep as written
+        self.retyped = list(retyped)  # stored terms that conform to no sh:datatype (see exact.py)
         self.counter = itertools.count()
         self.expanding: list = []
 
@@ -73,7 +75,11 @@ class Compiler:
         return self.shapes.value(shape, SH.deactivated) == Literal(True)
 
     def only(self, shape, allowed: set) -> None:
-        unknown = self.keys(shape) - allowed - PASSIVE
+        keys = self.keys(shape)
+        unknown = keys - allowed - PASSIVE
+        for key in sorted(keys & set(self.inexact)):
+            raise Unsupported(f"sh:{str(key).rsplit('#', 1)[1]} on literals the store keeps in another form "
+                              f"than written ({self.inexact[key]})")
         if unknown:
             names = ", ".join(sorted(f"sh:{str(k).rsplit('#', 1)[1]}" for k in unknown))
             raise Unsupported(f"{names} {'is' if len(unknown) == 1 else 'are'} not compiled")
@@ -123,7 +129,7 @@ class Compiler:
         test = f"(isLiteral({v}) && DATATYPE({v}) = {self.literal(datatype)}"
         if datatype == RDF.langString:
             test += f' && LANG({v}) != ""'
-        bad = self.ill_formed.of(datatype)
+        bad = self.ill_formed.of(datatype) + self.retyped
         if bad:
             test += " && !(" + " || ".join(f"sameTerm({v}, {term})" for term in bad) + ")"
         return test + ")"

@@ -14,6 +14,7 @@ from rdflib.namespace import SH
 from .compiler import compile_shape, shapes_with_targets
 from .conditions import Compiler
 from .datatypes import IllFormed
+from .exact import Exactness
 from .fallback import validate_with_pyshacl
 from .model import Check, Result, Unsupported
 
@@ -30,9 +31,10 @@ class Outcome:
         return not self.results
 
 
-def compile_all(shapes: Graph, query) -> tuple[list[Check], dict]:
+def compile_all(shapes: Graph, query, exact: Exactness | None = None) -> tuple[list[Check], dict]:
     """The checks of every shape the compiler translates, and the others with the reason."""
-    compiler = Compiler(shapes, IllFormed(query, shapes))
+    compiler = Compiler(shapes, IllFormed(query, shapes), exact.inexact if exact else None,
+                        exact.retyped if exact else ())
     checks, fallback = [], {}
     for shape in shapes_with_targets(shapes):
         try:
@@ -43,14 +45,18 @@ def compile_all(shapes: Graph, query) -> tuple[list[Check], dict]:
 
 
 def validate(shapes: Graph, query, data_graph, reference: bool = False, ontology: Graph | None = None,
-             notice=None) -> Outcome:
-    """``query`` runs a SELECT on the data; ``data_graph()`` gives the data as rdflib (only if pySHACL runs)."""
+             notice=None, exact: Exactness | None = None) -> Outcome:
+    """``query`` runs a SELECT on the data; ``data_graph()`` gives the data as written, in rdflib (read only
+    if pySHACL runs); ``exact`` says which literals the store keeps in another form than written."""
+    if exact is not None and exact.collision and not reference:
+        (notice or _notice)({"every shape": f"{exact.collision} in the store"})
+        reference = True
     if reference:
         return Outcome(validate_with_pyshacl(data_graph(), shapes, ontology=ontology), shapes=shapes)
-    checks, fallback = compile_all(shapes, query)
+    checks, fallback = compile_all(shapes, query, exact)
     results = []
     for check in checks:
-        results += _run(check, shapes, query)
+        results += _run(check, shapes, query, exact or Exactness())
     if fallback:
         (notice or _notice)(fallback)
         results += validate_with_pyshacl(data_graph(), shapes, only=fallback, ontology=ontology)
@@ -58,7 +64,7 @@ def validate(shapes: Graph, query, data_graph, reference: bool = False, ontology
 
 
 def _notice(fallback: dict) -> None:
-    names = "; ".join(f"{_name(shape)} ({why})" for shape, why in fallback.items())
+    names = "; ".join(f"{_name(shape) if shape != 'every shape' else shape} ({why})" for shape, why in fallback.items())
     count = len(fallback)
     print(f"kg: {count} shape{'s' if count != 1 else ''} validated by pySHACL: {names}.", file=sys.stderr)
 
@@ -67,15 +73,15 @@ def _name(shape) -> str:
     return f"<{shape}>" if isinstance(shape, URIRef) else f"_:{shape}"
 
 
-def _run(check: Check, shapes: Graph, query) -> list[Result]:
+def _run(check: Check, shapes: Graph, query, exact: Exactness) -> list[Result]:
     from .terms import to_rdflib
 
     severity = shapes.value(check.shape, SH.severity) or SH.Violation
     messages = tuple(sorted(m for m in shapes.objects(check.shape, SH.message) if isinstance(m, Literal)))
     out = []
     for row in query(check.query):
-        focus = to_rdflib(row["focus"])
-        value = to_rdflib(_get(row, "value"))
+        focus = to_rdflib(exact.restored(row["focus"]))
+        value = to_rdflib(exact.restored(_get(row, "value")))
         rpath = to_rdflib(_get(row, "rpath"))
         out.append(Result(focus, rpath if rpath is not None else check.path, value, check.shape, check.component,
                           severity, messages, shapes))

@@ -4,7 +4,6 @@ outside the project's own sources; the W3C report written as Turtle."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,10 +13,10 @@ from ...errors import InputError
 from ...files import write_file_atomically
 from ..store import FORMATS, _reason
 from .engine import Outcome, validate
+from .exact import exactness
 from .report import report_graph
 from .terms import graph_of
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def parse_files(paths: list[Path]) -> list:
@@ -36,29 +35,15 @@ def parse_files(paths: list[Path]) -> list:
     return triples
 
 
-def rewritten_literals(triples, limit: int = 3) -> list[str]:
-    """Literals a store keeps in another form than written ("4.0"^^xsd:decimal as "4", "300"^^xsd:byte
-    as an xsd:integer): sameTerm and datatype checks on them could not be exact."""
-    written = {t.object for t in triples if isinstance(t.object, ox.Literal) and t.object.datatype.value != XSD_STRING}
-    scratch = ox.Store()
-    subject, predicate = ox.NamedNode("urn:x-kg:s"), ox.NamedNode("urn:x-kg:p")
-    scratch.extend(ox.Quad(subject, predicate, literal) for literal in written)
-    return sorted(str(literal) for literal in written - {quad.object for quad in scratch})[:limit]
-
-
 def validate_files(shapes_files: list[Path], data_files: list[Path], reference: bool = False,
                    notice=None) -> tuple[Outcome, Graph]:
     """Validate the data against the shapes; returns the outcome and the report graph."""
     shapes = graph_of(parse_files(shapes_files))
     triples = parse_files(data_files)
-    rewritten = [] if reference else rewritten_literals(triples)
-    if rewritten:
-        print(f"kg: the data has literals Oxigraph would store in another form (e.g. {rewritten[0]}): "
-              f"validated by pySHACL, which keeps them as written.", file=sys.stderr)
-        reference = True
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)  # blank-node labels kept
-    outcome = validate(shapes, store.query, lambda: graph_of(triples), reference=reference, notice=notice)
+    outcome = validate(shapes, store.query, lambda: graph_of(triples), reference=reference, notice=notice,
+                       exact=exactness(triples, shapes))
     graph = report_graph(outcome.results)
     for prefix, namespace in declared_prefixes(shapes_files):
         graph.bind(prefix, namespace, override=False)
@@ -74,3 +59,25 @@ def declared_prefixes(paths: list[Path]):
 
 def write_report(graph: Graph, path: Path) -> None:
     write_file_atomically(Path(path), graph.serialize(format="turtle").encode("utf-8"))
+
+
+def describe(outcome: Outcome, graph: Graph) -> list[str]:
+    """One line per result: severity, focus node, shape, constraint, path, value and message."""
+    from rdflib import URIRef
+
+    def short(node) -> str:
+        if node is None:
+            return "-"
+        if isinstance(node, URIRef):
+            return graph.namespace_manager.normalizeUri(node)
+        return node.n3(graph.namespace_manager)
+
+    lines = []
+    for r in sorted(outcome.results, key=lambda r: (str(r.focus), str(r.shape), str(r.component))):
+        level = str(r.severity).rsplit("#", 1)[-1].lower()
+        path = f" on {short(r.path)}" if r.path is not None else ""
+        value = f" (value {short(r.value)})" if r.value is not None else ""
+        message = f": {' / '.join(str(m) for m in r.messages)}" if r.messages else ""
+        lines.append(f"{level}: {short(r.focus)} breaks {short(r.shape)} "
+                     f"({short(r.component)}){path}{value}{message}")
+    return lines

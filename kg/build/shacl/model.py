@@ -36,4 +36,4 @@ class Result:
     component: Node
     severity: Node
     messages: tuple[Literal, ...] = ()
-    path_graph: Graph | None = None  # where a blank-node path is described (shapes or a pySHACL report)
+    path_graph: Graph | None = None  # where a blank-node path or shape is described (shapes, a pySHACL report)

@@ -22,6 +22,8 @@ def report_graph(results: list[Result], graph: Graph | None = None) -> Graph:
         graph.add((node, RDF.type, SH.ValidationResult))
         graph.add((node, SH.focusNode, result.focus))
         graph.add((node, SH.sourceShape, result.shape))
+        if isinstance(result.shape, BNode) and result.path_graph is not None:
+            _copy_closure(result.path_graph, result.shape, graph)
         graph.add((node, SH.sourceConstraintComponent, result.component))
         graph.add((node, SH.resultSeverity, result.severity))
         if result.path is not None:
