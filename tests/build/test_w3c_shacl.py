@@ -65,3 +65,25 @@ def test_the_command_line(name, tmp_path):
     assert actual_of(written, graph_of(parse_files([case.shapes])))[1].keys() <= expected_results.keys() or True
     assert actual_of(written, graph_of(parse_files([case.shapes])))[0] == expected_conforms
     assert sum(actual_of(written, graph_of(parse_files([case.shapes])))[1].values()) == sum(expected_results.values())
+
+
+def test_every_compiled_construct_is_proven_on_the_suite():
+    """The allow-list (every parameter, target kind and path kind the compiler translates) is exercised by
+    cases that pass on the fast path without pySHACL."""
+    from rdflib.namespace import SH
+
+    from kg.build.shacl.compiler import NODE_KEYS, PROPERTY_KEYS
+    from kg.build.shacl.conditions import NODE_KINDS
+    from kg.build.shacl.files import parse_files
+    from kg.build.shacl.model import TARGETS
+    from kg.build.shacl.paths import UNARY
+    from kg.build.shacl.terms import graph_of
+
+    used = set()
+    for case in CASES:
+        shapes = graph_of(parse_files([case.shapes]))
+        used |= set(shapes.predicates()) | set(shapes.objects())
+    allowed = NODE_KEYS | PROPERTY_KEYS | set(TARGETS) | set(UNARY) | set(NODE_KINDS) | {
+        SH.alternativePath, SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
+        SH.qualifiedValueShapesDisjoint, SH.deactivated, SH.severity}
+    assert allowed - used == set()
