@@ -87,3 +87,4 @@ def test_every_compiled_construct_is_proven_on_the_suite():
         SH.alternativePath, SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
         SH.qualifiedValueShapesDisjoint, SH.deactivated, SH.severity}
     assert allowed - used == set()
+
