@@ -7,9 +7,11 @@ reference: tests/build/test_shacl_sparql.py and test_w3c_shacl.py hold both equa
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .shacl.engine import compile_all, validate
+from .shacl.exact import exactness
 from .shacl.model import Check, Unsupported
 from .shacl.report import report_graph as _report_graph
 from .shacl.terms import graph_of, to_rdflib
@@ -34,8 +36,15 @@ def validate_in_store(kg_store, shapes: Graph, notice=None):
     from .store import ASSERTED
     from .validate import Finding, ValidationReport
 
-    outcome = validate(shapes, lambda text: kg_store.query(text, ASSERTED),
-                       lambda: graph_of(kg_store.triples(ASSERTED)), notice=notice)
+    exact = exactness(_written(kg_store), shapes)
+
+    def data_graph():
+        if exact.collision:  # the store lost a distinction: read the files again (and the links, IRIs only)
+            return graph_of(_written(kg_store)) + graph_of(
+                t for t in kg_store.triples(ASSERTED) if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode))
+        return graph_of(_as_written(kg_store.triples(ASSERTED), exact))
+
+    outcome = validate(shapes, lambda text: kg_store.query(text, ASSERTED), data_graph, notice=notice, exact=exact)
     origin = kg_store.origin({r.focus for r in outcome.results}) if outcome.results else {}
     findings = []
     for result in outcome.results:
@@ -52,6 +61,20 @@ def validate_in_store(kg_store, shapes: Graph, notice=None):
     from .load import new_graph
 
     return ValidationReport(conforms=passes, findings=findings, graph=_report_graph(outcome.results, new_graph()))
+
+
+def _written(kg_store):
+    """The triples of the store's files as written (the store keeps some literals in another form: exact.py)."""
+    from .store import FORMATS
+
+    for path, _ in kg_store.files:
+        yield from ox.parse(path=str(path), format=FORMATS.get(path.suffix, ox.RdfFormat.TURTLE),
+                            base_iri=path.resolve().as_uri())
+
+
+def _as_written(triples, exact):
+    for t in triples:
+        yield ox.Triple(t.subject, t.predicate, exact.restored(t.object)) if str(t.object) in exact.restore else t
 
 
 def report_graph(findings, conforms: bool | None = None) -> Graph:
