@@ -28,7 +28,7 @@ def compile_shapes(shapes: Graph, kg_store=None) -> list[Check]:
     checks, fallback = compile_all(shapes, query)
     for shape, why in fallback.items():
         raise UnsupportedShape(f"{shape}: {why}")
-    return checks
+    return [check for shape_checks in checks.values() for check in shape_checks]
 
 
 def validate_in_store(kg_store, shapes: Graph, notice=None):

@@ -24,6 +24,8 @@ CASES = {
         sh:property [ sh:path ex:next ; sh:node ex:S ] ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .""",
     "lessThan inside sh:node": """ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
         sh:node [ sh:property [ sh:path ex:q ; sh:lessThan ex:p ] ] .""",
+    "datatype not an IRI": 'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:datatype "x" .',
+    "in without a list": "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:in ex:notalist .",
     "pattern on a literal stored in another form": """ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
         sh:property [ sh:path ex:code ; sh:pattern "^[0-9]+\\\\.[0-9]$" ] .""",
 }
@@ -69,3 +71,35 @@ def test_rewritten_literals_are_reported_as_written(tmp_path):
     assert outcome.fallback == {} and notices == []
     assert [r.value for r in outcome.results if r.value is not None] == [
         Literal("12.50", datatype=XSD.decimal, normalize=False)]  # not "12.5", as Oxigraph keeps it
+
+
+MALFORMED = {  # shapes pySHACL refuses: kg validate says so in one sentence (exit 2), never a traceback
+    "count not a number": 'sh:property [ sh:path ex:p ; sh:minCount "abc" ]',
+    "path not a path": "sh:property [ sh:path [ ] ; sh:minCount 1 ]",
+    "pattern not a regular expression": 'sh:property [ sh:path ex:p ; sh:pattern "([" ]',
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_shapes_are_bad_input(tmp_path, body):
+    import subprocess
+    import sys
+
+    (tmp_path / "shapes.ttl").write_text(PREFIXES + f"ex:S a sh:NodeShape ; sh:targetNode ex:a ; {body} .",
+                                         encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(DATA, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate", "--shapes", str(tmp_path / "shapes.ttl"),
+                           str(tmp_path / "data.ttl")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "kg: the shapes are not well-formed SHACL: " in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_class_with_shape_parameters_has_an_implicit_target(tmp_path):
+    shapes = "ex:Thing a rdfs:Class ; sh:property [ sh:path ex:code ; sh:minCount 1 ] ."
+    (tmp_path / "shapes.ttl").write_text(PREFIXES + "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                                         + shapes, encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(DATA + "ex:c a ex:Thing .\n", encoding="utf-8")
+    fast, _ = validate_files([tmp_path / "shapes.ttl"], [tmp_path / "data.ttl"])
+    reference, _ = validate_files([tmp_path / "shapes.ttl"], [tmp_path / "data.ttl"], reference=True)
+    assert [str(r.focus) for r in fast.results] == [str(r.focus) for r in reference.results] == ["http://example.org/c"]

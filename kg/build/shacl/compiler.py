@@ -23,20 +23,26 @@ NODE_KEYS = VALUE_KEYS | {SH.hasValue, SH.property, SH.closed, SH.equals, SH.dis
 
 
 def shapes_with_targets(shapes) -> list:
-    """Every shape that selects focus nodes itself: explicit targets, or an implicit class target."""
-    found = {s for key in TARGETS for s in shapes.subjects(key, None)}
-    for kind in (SH.NodeShape, SH.PropertyShape):
-        for shape in shapes.subjects(RDF.type, kind):
-            if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
-                found.add(shape)
+    """Every shape that selects focus nodes itself: explicit targets (SHACL-AF's sh:target too, which is
+    not compiled), or an implicit class target."""
+    found = {s for key in (*TARGETS, SH.target) for s in shapes.subjects(key, None)}
+    for cls in (RDFS.Class, OWL.Class):
+        found |= {s for s in shapes.subjects(RDF.type, cls) if implicit_target(shapes, s)}
     return sorted(found, key=lambda s: (type(s).__name__, str(s)))
+
+
+def implicit_target(shapes, node) -> bool:
+    """A class that is also a shape (typed as one, or with a SHACL parameter) targets its instances."""
+    if (node, RDF.type, RDFS.Class) not in shapes and (node, RDF.type, OWL.Class) not in shapes:
+        return False
+    return any(str(p).startswith(str(SH)) for p in shapes.predicates(node)) or any(
+        (node, RDF.type, kind) in shapes for kind in (SH.NodeShape, SH.PropertyShape))
 
 
 def targets(shapes, shape, var: str = "?focus") -> str:
     """A group pattern binding ``var`` to each focus node of ``shape`` once."""
     parts = [f"{{ {var} {SUBCLASS_PATH} <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
-    implicit = (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes
-    if implicit and ((shape, RDF.type, SH.NodeShape) in shapes or (shape, RDF.type, SH.PropertyShape) in shapes):
+    if implicit_target(shapes, shape):
         parts.append(f"{{ {var} {SUBCLASS_PATH} {shape.n3()} }}")
     nodes = [n.n3() for n in shapes.objects(shape, SH.targetNode)]
     if nodes:

@@ -31,16 +31,20 @@ class Outcome:
         return not self.results
 
 
-def compile_all(shapes: Graph, query, exact: Exactness | None = None) -> tuple[list[Check], dict]:
-    """The checks of every shape the compiler translates, and the others with the reason."""
+def compile_all(shapes: Graph, query, exact: Exactness | None = None) -> tuple[dict, dict]:
+    """The checks of every shape the compiler translates (by shape), and the others with the reason."""
     compiler = Compiler(shapes, IllFormed(query, shapes), exact.inexact if exact else None,
                         exact.retyped if exact else ())
-    checks, fallback = [], {}
+    checks, fallback = {}, {}
     for shape in shapes_with_targets(shapes):
         try:
-            checks += compile_shape(compiler, shape)
+            checks[shape] = compile_shape(compiler, shape)
         except Unsupported as reason:
             fallback[shape] = str(reason)
+        except (ValueError, TypeError, SyntaxError) as error:  # a malformed parameter: pySHACL, the reference, will say what
+            fallback[shape] = f"not compiled: {error}"
+        finally:
+            compiler.expanding.clear()
     return checks, fallback
 
 
@@ -48,23 +52,44 @@ def validate(shapes: Graph, query, data_graph, reference: bool = False, ontology
              notice=None, exact: Exactness | None = None) -> Outcome:
     """``query`` runs a SELECT on the data; ``data_graph()`` gives the data as written, in rdflib (read only
     if pySHACL runs); ``exact`` says which literals the store keeps in another form than written."""
-    if exact is not None and exact.collision and not reference:
-        (notice or _notice)({"every shape": f"{exact.collision} in the store"})
+    whole = _needs_pyshacl(shapes, exact)
+    if whole and not reference:
+        (notice or _notice)({ALL: whole})
         reference = True
     if reference:
         return Outcome(validate_with_pyshacl(data_graph(), shapes, ontology=ontology), shapes=shapes)
     checks, fallback = compile_all(shapes, query, exact)
     results = []
-    for check in checks:
-        results += _run(check, shapes, query, exact or Exactness())
+    for shape, shape_checks in checks.items():
+        try:
+            found = [r for check in shape_checks for r in _run(check, shapes, query, exact or Exactness())]
+        except (SyntaxError, OSError, ValueError) as error:  # the engine refused a query: the reference decides
+            fallback[shape] = f"its query failed in Oxigraph: {error}"
+            continue
+        results += found
     if fallback:
         (notice or _notice)(fallback)
         results += validate_with_pyshacl(data_graph(), shapes, only=fallback, ontology=ontology)
     return Outcome(results, fallback, shapes)
 
 
+ALL = "all shapes"
+
+
+def _needs_pyshacl(shapes: Graph, exact: Exactness | None) -> str | None:
+    """Why no shape can be compiled: SHACL-AF rules change the data first, or the store lost a distinction."""
+    if (None, SH.rule, None) in shapes:
+        return "the shapes have SHACL rules (sh:rule), which change the data before it is validated"
+    if exact is not None and exact.collision:
+        return f"{exact.collision} in the store"
+    return None
+
+
 def _notice(fallback: dict) -> None:
-    names = "; ".join(f"{_name(shape) if shape != 'every shape' else shape} ({why})" for shape, why in fallback.items())
+    if ALL in fallback:
+        print(f"kg: all shapes validated by pySHACL: {fallback[ALL]}.", file=sys.stderr)
+        return
+    names = "; ".join(f"{_name(shape)} ({why})" for shape, why in fallback.items())
     count = len(fallback)
     print(f"kg: {count} shape{'s' if count != 1 else ''} validated by pySHACL: {names}.", file=sys.stderr)
 

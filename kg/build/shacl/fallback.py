@@ -7,6 +7,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from ...errors import InputError
 from .model import TARGETS, Result
 
 
@@ -23,12 +24,20 @@ def validate_with_pyshacl(data: Graph, shapes: Graph, only=None, ontology: Graph
             for shape, _ in list(shapes_graph.subject_objects(key)):
                 if shape not in keep:
                     shapes_graph.remove((shape, key, None))
+        for key in (SH.target,):
+            for shape, _ in list(shapes_graph.subject_objects(key)):
+                if shape not in keep:
+                    shapes_graph.remove((shape, key, None))
         for cls in (RDFS.Class, OWL.Class):
             for shape in list(shapes_graph.subjects(RDF.type, cls)):
                 if shape not in keep:
                     shapes_graph.remove((shape, RDF.type, cls))
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, ont_graph=ontology, inference="none",
-                                    advanced=False, meta_shacl=False, allow_warnings=False)
+    try:
+        _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph, ont_graph=ontology, inference="none",
+                                        advanced=True, meta_shacl=False, allow_warnings=False)
+    except Exception as error:  # pySHACL refuses malformed shapes (ShapeLoadError, ConstraintLoadError, re.error, …)
+        reason = str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else type(error).__name__
+        raise InputError(f"the shapes are not well-formed SHACL: {reason}.") from None
     return results_of(report)
 
 

@@ -14,7 +14,7 @@ UNARY = {SH.inversePath: "^{}", SH.zeroOrMorePath: "{}*", SH.oneOrMorePath: "{}+
 
 def path_sparql(shapes: Graph, path) -> str:
     """The SPARQL property path for a SHACL path node."""
-    if isinstance(path, URIRef):
+    if isinstance(path, URIRef) and path != RDF.nil:
         return f"<{path}>"
     if path is None:
         raise Unsupported("a property shape without sh:path")
