@@ -5,7 +5,9 @@ Compiled (each with a test against owlrl in tests/build/test_rules.py):
 cax-sco, cax-eqc1/2 (sub- and equivalent classes), prp-spo1, prp-eqp1/2
 (sub- and equivalent properties), prp-dom, prp-rng, prp-inv1/2, prp-symp,
 prp-trp, prp-spo2 (property chains of any length), cls-int1/2, cls-uni,
-cls-svf1/2, cls-avf, cls-hv1/2, cls-oo. Class expressions stand for
+cls-svf1/2, cls-avf, cls-hv1/2, cls-oo, and the schema rules that change
+which records are in which class: scm-svf1/2, scm-avf1/2, scm-hv (the
+other scm-* rules follow from the instance rules run to a fixpoint). Class expressions stand for
 themselves through a private class IRI (``urn:x-kg:class:N``) that the
 cleanup removes, as owlrl's blank-node classes are filtered out.
 
@@ -106,6 +108,7 @@ class Axioms:
     symmetric: set = field(default_factory=set)
     transitive: set = field(default_factory=set)
     rules: list = field(default_factory=list)  # rules of class expressions
+    restrictions: list = field(default_factory=list)  # (kind, property, filler, private class)
     classes: dict = field(default_factory=dict)  # blank node -> its private class IRI
 
     def items(self, head) -> list:
@@ -143,17 +146,40 @@ class Axioms:
             p, c = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.someValuesFrom)
             body = f"?x {p.n3()} ?y" + ("" if c == OWL.Thing else f" . ?y a {self.class_term(c).n3()}")
             self.rules.append((f"?x a {term.n3()}", body))  # cls-svf1, cls-svf2
+            self.restrictions.append((OWL.someValuesFrom, p, self.class_term(c), term))
         elif keys == {OWL.onProperty, OWL.allValuesFrom}:
             p, c = self.property(g.value(node, OWL.onProperty)), self.class_term(g.value(node, OWL.allValuesFrom))
             self.rules.append((f"?y a {c.n3()}", f"?x a {term.n3()} . ?x {p.n3()} ?y FILTER(!isLiteral(?y))"))  # cls-avf
+            self.restrictions.append((OWL.allValuesFrom, p, c, term))
         elif keys == {OWL.onProperty, OWL.hasValue}:
             p, v = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.hasValue)
             if isinstance(v, BNode):
                 raise UnsupportedAxiom("owl:hasValue with a blank node")
             self.rules.append((f"?x {p.n3()} {v.n3()}", f"?x a {term.n3()}"))  # cls-hv1
             self.rules.append((f"?x a {term.n3()}", f"?x {p.n3()} {v.n3()}"))  # cls-hv2
+            self.restrictions.append((OWL.hasValue, p, v, term))
         else:
             raise UnsupportedAxiom(f"a class expression with {', '.join(sorted(_name(k) for k in keys)) or 'nothing'}")
+
+    def restriction_hierarchy(self) -> None:
+        """scm-svf1/2, scm-avf1/2, scm-hv: one restriction is a sub-class of another when their classes
+        or properties are (a restriction's members need not have any value to be members)."""
+        while True:
+            classes, properties = _closure(self.sub_classes), _closure(self.sub_properties)
+            new = set()
+            for kind, p1, c1, e1 in self.restrictions:
+                for other, p2, c2, e2 in self.restrictions:
+                    if kind != other or e1 == e2:
+                        continue
+                    same_p, same_c = p1 == p2, c1 == c2
+                    sub_c, sub_p = (c1, c2) in classes or c2 == OWL.Thing, (p1, p2) in properties
+                    if kind != OWL.hasValue and same_p and (same_c or sub_c):  # scm-svf1, scm-avf1
+                        new.add((e1, e2))
+                    if same_c and sub_p:  # scm-svf2, scm-hv; scm-avf2 the other way round
+                        new.add((e2, e1) if kind == OWL.allValuesFrom else (e1, e2))
+            if new <= self.sub_classes:
+                return
+            self.sub_classes |= new
 
     def read(self, s, p, o) -> None:
         """One triple of the ontology."""
@@ -198,6 +224,7 @@ def compile_rules(ontology: Graph) -> RuleSet:
         if isinstance(s, Literal):
             continue
         axioms.read(s, p, o)
+    axioms.restriction_hierarchy()
     return RuleSet(_rules(axioms))
 
 

@@ -41,6 +41,16 @@ RULES = {  # OWL 2 Profiles §4.3 rule names -> ontology and records that make t
     "cls-oo": ":C owl:equivalentClass [ owl:oneOf ( id:a id:b ) ] . :C rdfs:subClassOf :D .",
     "nested expressions": ":C owl:equivalentClass [ owl:intersectionOf ( :A [ a owl:Restriction ; owl:onProperty :p ; "
                           "owl:someValuesFrom [ owl:unionOf ( :B :E ) ] ] ) ] . id:a a :A ; :p id:b . id:b a :E .",
+    "scm-svf1": ":A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:someValuesFrom :B ] . :B rdfs:subClassOf :C . "
+                "[ a owl:Restriction ; owl:onProperty :p ; owl:someValuesFrom :C ] rdfs:subClassOf :D . id:a a :A .",
+    "scm-svf2": ":p rdfs:subPropertyOf :q . :A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:someValuesFrom :B ] . "
+                "[ a owl:Restriction ; owl:onProperty :q ; owl:someValuesFrom :B ] rdfs:subClassOf :D . id:a a :A .",
+    "scm-avf1": ":B rdfs:subClassOf :C . :A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:allValuesFrom :B ] . "
+                "[ a owl:Restriction ; owl:onProperty :p ; owl:allValuesFrom :C ] rdfs:subClassOf :D . id:a a :A .",
+    "scm-avf2": ":p rdfs:subPropertyOf :q . :A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :q ; owl:allValuesFrom :B ] . "
+                "[ a owl:Restriction ; owl:onProperty :p ; owl:allValuesFrom :B ] rdfs:subClassOf :D . id:a a :A ; :p id:b .",
+    "scm-hv": ":p rdfs:subPropertyOf :q . :A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:hasValue id:v ] . "
+              "[ a owl:Restriction ; owl:onProperty :q ; owl:hasValue id:v ] rdfs:subClassOf :D . id:a a :A .",
     "inconsistency only": ":A owl:disjointWith :B . :p a owl:AsymmetricProperty , owl:IrreflexiveProperty . "
                           "[] a owl:AllDisjointClasses ; owl:members ( :A :B ) . id:a a :A , :B ; :p id:a .",
 }
