@@ -134,7 +134,7 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None) -> int:
 
     The axioms are compiled to rules (kg.build.rules); if one is outside the compiled rule table,
     owlrl computes the closure instead, with one line on stderr, and the output is filtered the same."""
-    from .rules import UnsupportedAxiom, compile_rules
+    from .rules import UnsupportedAxiom, compile_rules, literal_equalities
     from .store import ASSERTED, INFERRED
 
     axioms = schema_graph(kg_store)
@@ -142,6 +142,9 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None) -> int:
         axioms += ontology
     try:
         rules = compile_rules(axioms)
+        ask = literal_equalities(rules)
+        if ask and kg_store.query(ask, ASSERTED):
+            raise UnsupportedAxiom("owl:FunctionalProperty with literal values (owl:sameAs between literals)")
     except UnsupportedAxiom as why:
         (notice or _notice)(str(why))
         infer_with_owlrl(kg_store)

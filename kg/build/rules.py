@@ -5,7 +5,8 @@ Compiled (each with a test against owlrl in tests/build/test_rules.py):
 cax-sco, cax-eqc1/2 (sub- and equivalent classes), prp-spo1, prp-eqp1/2
 (sub- and equivalent properties), prp-dom, prp-rng, prp-inv1/2, prp-symp,
 prp-trp, prp-spo2 (property chains of any length), cls-int1/2, cls-uni,
-cls-svf1/2, cls-avf, cls-hv1/2, cls-oo, and the schema rules that change
+cls-svf1/2, cls-avf, cls-hv1/2, cls-oo, prp-fp, prp-ifp and equality
+(eq-sym, eq-trans, eq-rep-s/p/o, when owl:sameAs can arise), and the schema rules that change
 which records are in which class: scm-svf1/2, scm-avf1/2, scm-hv (the
 other scm-* rules follow from the instance rules run to a fixpoint). Class expressions stand for
 themselves through a private class IRI (``urn:x-kg:class:N``) that the
@@ -13,9 +14,10 @@ cleanup removes, as owlrl's blank-node classes are filtered out.
 
 Axioms that only make a graph inconsistent (disjointness, asymmetry,
 irreflexivity, differentFrom, negative assertions) entail nothing that is
-published, so they need no rule. Anything else (owl:sameAs, functional and
-inverse-functional properties, keys, cardinalities, datatype restrictions, …)
-raises ``UnsupportedAxiom``, and kg.build.reason uses owlrl for the closure.
+published, so they need no rule. Anything else (keys, cardinalities,
+complements, datatype restrictions, a functional property with literal
+values, …) raises ``UnsupportedAxiom``, and kg.build.reason uses owlrl for
+the closure.
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ class Axioms:
     transitive: set = field(default_factory=set)
     rules: list = field(default_factory=list)  # rules of class expressions
     restrictions: list = field(default_factory=list)  # (kind, property, filler, private class)
+    functional: set = field(default_factory=set)
+    inverse_functional: set = field(default_factory=set)
+    same_as: bool = False  # owl:sameAs is asserted somewhere
     classes: dict = field(default_factory=dict)  # blank node -> its private class IRI
 
     def items(self, head) -> list:
@@ -186,6 +191,8 @@ class Axioms:
         if p == RDF.type:
             if o in (OWL.SymmetricProperty, OWL.TransitiveProperty):
                 (self.symmetric if o == OWL.SymmetricProperty else self.transitive).add(self.property(s))
+            elif o in (OWL.FunctionalProperty, OWL.InverseFunctionalProperty):
+                (self.functional if o == OWL.FunctionalProperty else self.inverse_functional).add(self.property(s))
             elif str(o).startswith((str(OWL), str(RDFS))) and o not in DECLARATIONS | NO_ENTAILMENT_TYPES:
                 raise UnsupportedAxiom(f"{_name(o)}")
         elif p == RDFS.subClassOf:
@@ -206,6 +213,10 @@ class Axioms:
             self.inverses |= {(a, b), (b, a)}
         elif p == OWL.propertyChainAxiom:
             self.chains.append((self.property(s), [self.property(step) for step in self.items(o)]))
+        elif p == OWL.sameAs:
+            if isinstance(o, Literal):
+                raise UnsupportedAxiom("owl:sameAs with a literal")
+            self.same_as = True
         elif p in ANNOTATIONS or p in NO_ENTAILMENT:
             return
         elif str(p).startswith((str(OWL), str(RDFS))):
@@ -247,4 +258,35 @@ def _rules(a: Axioms) -> list[tuple[str, str]]:
         rules.append(("?s a ?c", f"VALUES (?p ?c) {{ {_values(a.domains)} }} ?s ?p ?o"))
     if a.ranges:  # prp-rng
         rules.append(("?o a ?c", f"VALUES (?p ?c) {{ {_values(a.ranges)} }} ?s ?p ?o FILTER(!isLiteral(?o))"))
-    return rules + sorted(set(a.rules))
+    return rules + sorted(set(a.rules)) + _equality(a)
+
+
+SAME = f"<{OWL.sameAs}>"
+
+
+def _equality(a: Axioms) -> list[tuple[str, str]]:
+    """prp-fp, prp-ifp and the equality rules eq-sym, eq-trans, eq-rep-s/p/o (eq-ref only adds the
+    reflexive owl:sameAs that is never published), when owl:sameAs can arise at all."""
+    rules = []
+    if a.functional:  # prp-fp
+        rules.append((f"?y1 {SAME} ?y2", f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.functional))} }} "
+                                         f"?x ?p ?y1 , ?y2 FILTER(!sameTerm(?y1, ?y2))"))
+    if a.inverse_functional:  # prp-ifp
+        rules.append((f"?x1 {SAME} ?x2", f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.inverse_functional))} }} "
+                                         f"?x1 ?p ?y . ?x2 ?p ?y FILTER(!sameTerm(?x1, ?x2))"))
+    if rules or a.same_as:
+        rules += [
+            (f"?y {SAME} ?x", f"?x {SAME} ?y"),  # eq-sym
+            (f"?x {SAME} ?z", f"?x {SAME} ?y . ?y {SAME} ?z"),  # eq-trans
+            ("?s2 ?p ?o", f"?s {SAME} ?s2 . ?s ?p ?o"),  # eq-rep-s
+            ("?s ?p2 ?o", f"?p {SAME} ?p2 . ?s ?p ?o FILTER(isIRI(?p2))"),  # eq-rep-p
+            ("?s ?p ?o2", f"?o {SAME} ?o2 . ?s ?p ?o"),  # eq-rep-o
+        ]
+    return rules
+
+
+def literal_equalities(ruleset: RuleSet) -> str:
+    """An ASK true when owl:sameAs would be entailed between literals, which a store cannot hold
+    (owlrl replicates triples through them): such data goes to owlrl."""
+    heads = [body for head, body in ruleset.rules if head in (f"?y1 {SAME} ?y2",)]
+    return f"ASK {{ {heads[0]} FILTER(isLiteral(?y1)) }}" if heads else ""

@@ -25,3 +25,14 @@ def test_a_record_iri_climbing_out_of_its_folder_is_refused_naming_the_record(pr
         assert "instrument/../../../../tmp/x> breaks shapes:RecordIRIShape" in done.stderr
         assert "no '.' or '..' segments" in done.stderr and "パーセント符号化" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_kg_validate_writes_the_project_report(project, tmp_path):
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SH
+
+    report = tmp_path / "out" / "report.ttl"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate", "--report", str(report)], cwd=project.root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (None, SH.conforms, Literal(True)) in Graph().parse(report, format="turtle")

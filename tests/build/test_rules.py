@@ -51,13 +51,15 @@ RULES = {  # OWL 2 Profiles §4.3 rule names -> ontology and records that make t
                 "[ a owl:Restriction ; owl:onProperty :p ; owl:allValuesFrom :B ] rdfs:subClassOf :D . id:a a :A ; :p id:b .",
     "scm-hv": ":p rdfs:subPropertyOf :q . :A rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:hasValue id:v ] . "
               "[ a owl:Restriction ; owl:onProperty :q ; owl:hasValue id:v ] rdfs:subClassOf :D . id:a a :A .",
+    "prp-fp, eq-*": ":p a owl:FunctionalProperty . id:a :p id:b , id:c . id:b a :B ; :q id:d . id:e :r id:c .",
+    "prp-ifp, eq-*": ":p a owl:InverseFunctionalProperty . id:a :p id:z . id:b :p id:z . id:a a :A . id:c :r id:b .",
+    "eq-rep-s/p/o": "id:a owl:sameAs id:b . id:b owl:sameAs id:c . id:a a :A ; :p id:d . id:e :p id:a . "
+                    ":p owl:sameAs :q . id:f :p id:g .",
     "inconsistency only": ":A owl:disjointWith :B . :p a owl:AsymmetricProperty , owl:IrreflexiveProperty . "
                           "[] a owl:AllDisjointClasses ; owl:members ( :A :B ) . id:a a :A , :B ; :p id:a .",
 }
-FALLBACKS = {  # constructs that need owl:sameAs reasoning or that the compiler does not translate
-    "owl:FunctionalProperty": ":p a owl:FunctionalProperty . id:a :p id:b , id:c . id:b a :B .",
-    "owl:InverseFunctionalProperty": ":p a owl:InverseFunctionalProperty . id:a :p id:z . id:b :p id:z . id:a a :A .",
-    "owl:sameAs": "id:a owl:sameAs id:b . id:a a :A ; :p id:c .",
+FALLBACKS = {  # constructs the compiler does not translate
+    "owl:FunctionalProperty with literal values": ":p a owl:FunctionalProperty . id:a :p \"x\" , \"y\" ; :q \"x\" .",
     "owl:maxCardinality": ":C rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p ; owl:maxCardinality 1 ] . "
                           "id:a a :C ; :p id:b , id:c . id:b a :B .",
     "owl:hasKey": ":A owl:hasKey ( :p ) . id:a a :A ; :p id:k . id:b a :A ; :p id:k . id:b a :B .",
@@ -90,8 +92,9 @@ def test_each_rule_equals_owlrl(body):
 
 @pytest.mark.parametrize("axiom, body", FALLBACKS.items(), ids=FALLBACKS.keys())
 def test_each_unsupported_construct_falls_back_to_owlrl(axiom, body):
-    with pytest.raises(UnsupportedAxiom, match=axiom):
-        compile_rules(graph(body))
+    if "literal values" not in axiom:  # that one depends on the data, not on the axioms
+        with pytest.raises(UnsupportedAxiom, match=axiom):
+            compile_rules(graph(body))
     fast, reference, notices = both(body)
     assert fast == reference
     assert len(notices) == 1 and axiom in notices[0]
@@ -99,10 +102,10 @@ def test_each_unsupported_construct_falls_back_to_owlrl(axiom, body):
 
 def test_the_notice_is_one_line(capsys):
     store = KgStore()
-    store.add_graph(graph(FALLBACKS["owl:sameAs"]), "test")
+    store.add_graph(graph(FALLBACKS["owl:hasKey"]), "test")
     infer_in_store(store)
     assert capsys.readouterr().err.strip().splitlines() == [
-        "kg: the ontology uses owl:sameAs, which the rule compiler does not translate: "
+        "kg: the ontology uses owl:hasKey, which the rule compiler does not translate: "
         "the OWL 2 RL closure is owlrl's (slower)."]
 
 
