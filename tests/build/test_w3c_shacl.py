@@ -88,3 +88,16 @@ def test_every_compiled_construct_is_proven_on_the_suite():
         SH.qualifiedValueShapesDisjoint, SH.deactivated, SH.severity}
     assert allowed - used == set()
 
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--shapes", "SHAPES"], "--shapes needs at least one data FILE"),
+    (["--shapes", "SHAPES", "missing.ttl"], "missing.ttl: file not found."),
+    (["--shapes", "missing.ttl", "SHAPES"], "missing.ttl: file not found."),
+])
+def test_bad_input_exits_2_with_one_sentence(args, message, tmp_path):
+    shapes = str(CASES[0].shapes)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "validate", *(shapes if a == "SHAPES" else a for a in args)],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
