@@ -48,8 +48,7 @@ def test_reference(case):
     assert actual == expected_of(case)
 
 
-@pytest.mark.parametrize("name", ["property/minCount-001", "targets/targetNode-001", "property/uniqueLang-002",
-                                  "property/datatype-ill-formed"])
+@pytest.mark.parametrize("name", ["targets/targetNode-001", "property/datatype-ill-formed"])
 def test_the_command_line(name, tmp_path):
     case = next(c for c in CASES if c.name == name)
     report = tmp_path / "report.ttl"
@@ -61,10 +60,10 @@ def test_the_command_line(name, tmp_path):
     from kg.build.shacl.files import parse_files
     from kg.build.shacl.terms import graph_of
 
+    # the report read back: the shapes it names are described in the shapes file, with its own blank nodes
     written = exact_graph(report)
-    assert actual_of(written, graph_of(parse_files([case.shapes])))[1].keys() <= expected_results.keys() or True
-    assert actual_of(written, graph_of(parse_files([case.shapes])))[0] == expected_conforms
-    assert sum(actual_of(written, graph_of(parse_files([case.shapes])))[1].values()) == sum(expected_results.values())
+    written += graph_of(parse_files([case.shapes]))
+    assert actual_of(written, written) == (expected_conforms, expected_results)
 
 
 def test_every_compiled_construct_is_proven_on_the_suite():
