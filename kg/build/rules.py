@@ -240,9 +240,11 @@ def compile_rules(ontology: Graph) -> RuleSet:
 
 
 def _rules(a: Axioms) -> list[tuple[str, str]]:
+    classes = _closure(a.sub_classes)
+    named = {(sub, sup) for sub, sup in classes if not str(sup).startswith(CLASS_PREFIX)}
     rules = []
-    if a.sub_classes:  # cax-sco, cax-eqc1/2
-        rules.append(("?x a ?super", f"VALUES (?sub ?super) {{ {_values(_closure(a.sub_classes))} }} ?x a ?sub"))
+    if named:  # cax-sco, cax-eqc1/2 (membership of a class expression is read through its sub-classes instead)
+        rules.append(("?x a ?super", f"VALUES (?sub ?super) {{ {_values(named)} }} ?x a ?sub"))
     if a.sub_properties:  # prp-spo1, prp-eqp1/2
         rules.append(("?s ?super ?o", f"VALUES (?sub ?super) {{ {_values(_closure(a.sub_properties))} }} ?s ?sub ?o"))
     if a.inverses:  # prp-inv1/2
@@ -258,7 +260,24 @@ def _rules(a: Axioms) -> list[tuple[str, str]]:
         rules.append(("?s a ?c", f"VALUES (?p ?c) {{ {_values(a.domains)} }} ?s ?p ?o"))
     if a.ranges:  # prp-rng
         rules.append(("?o a ?c", f"VALUES (?p ?c) {{ {_values(a.ranges)} }} ?s ?p ?o FILTER(!isLiteral(?o))"))
-    return rules + sorted(set(a.rules)) + _equality(a)
+    expressions = [(head, _through_subclasses(body, classes)) for head, body in sorted(set(a.rules))]
+    return rules + expressions + _equality(a)
+
+
+def _through_subclasses(body: str, classes: set) -> str:
+    """``?x a <urn:x-kg:class:N>`` as membership of that class or any of its sub-classes, so that
+    members of named classes need not be copied into the private class first (one round, no extra triples)."""
+    import re
+
+    counter = iter(range(1_000_000))
+
+    def member(match) -> str:
+        term = URIRef(match.group(2))
+        subs = sorted({term} | {sub for sub, sup in classes if sup == term})
+        var = f"?c{next(counter)}"
+        return f"VALUES {var} {{ {' '.join(c.n3() for c in subs)} }} {match.group(1)} a {var}"
+
+    return re.sub(r"(\?\w+) a <(" + re.escape(CLASS_PREFIX) + r"\d+)>", member, body)
 
 
 SAME = f"<{OWL.sameAs}>"
