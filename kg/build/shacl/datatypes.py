@@ -110,20 +110,35 @@ def _rdflib_refuses(lexical: str, datatype: URIRef) -> bool:
 
 
 class IllFormed:
-    """The ill-formed literals of each datatype among the data's and the shapes' literals."""
+    """The ill-formed literals of each datatype the shapes name, among the data's and the shapes' literals
+    (read from the data in one pass, the first time one is asked for)."""
 
     def __init__(self, query, shapes):
         self.query = query  # SPARQL SELECT text -> rows (pyoxigraph solutions)
         self.shapes = shapes
-        self.cache: dict = {}
+        self.found: dict | None = None
 
     def of(self, datatype) -> list[str]:
         """Each ill-formed literal of ``datatype``, written as SPARQL terms."""
-        if datatype not in self.cache:
-            found = {str(row["o"]): row["o"].value for row in self.query(
-                f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) = <{datatype}>) }}")}
-            for term in self.shapes.objects():
-                if isinstance(term, Literal) and term.datatype == datatype:
-                    found[term.n3()] = str(term)
-            self.cache[datatype] = sorted(n3 for n3, lexical in found.items() if not well_formed(lexical, datatype))
-        return self.cache[datatype]
+        if self.found is None:
+            self.found = self._read()
+        return self.found.get(datatype, [])
+
+    def _read(self) -> dict:
+        from rdflib.namespace import SH
+
+        wanted = sorted(d for d in set(self.shapes.objects(None, SH.datatype))  # strings are all well-formed
+                        if isinstance(d, URIRef) and str(d).startswith(str(XSD)) and d != XSD.string)
+        literals: dict = {}
+        if wanted:
+            names = ", ".join(d.n3() for d in wanted)
+            for row in self.query(f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) IN ({names})) }}"):
+                literals[str(row["o"])] = (row["o"].value, URIRef(row["o"].datatype.value))
+        for term in self.shapes.objects():
+            if isinstance(term, Literal) and term.datatype in wanted:
+                literals[term.n3()] = (str(term), term.datatype)
+        out: dict = {}
+        for n3, (lexical, datatype) in sorted(literals.items()):
+            if not well_formed(lexical, datatype):
+                out.setdefault(datatype, []).append(n3)
+        return out
