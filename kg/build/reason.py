@@ -137,9 +137,7 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None) -> int:
     from .rules import UnsupportedAxiom, compile_rules, literal_equalities
     from .store import ASSERTED, INFERRED
 
-    axioms = schema_graph(kg_store)
-    if ontology is not None:
-        axioms += ontology
+    axioms = schema_graph(kg_store)  # the ontology is in the asserted graph; ``ontology`` is not read again
     try:
         rules = compile_rules(axioms)
         ask = literal_equalities(rules)

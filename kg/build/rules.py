@@ -109,7 +109,7 @@ class Axioms:
     chains: list = field(default_factory=list)
     symmetric: set = field(default_factory=set)
     transitive: set = field(default_factory=set)
-    rules: list = field(default_factory=list)  # rules of class expressions
+    rules: list = field(default_factory=list)  # rules of class expressions: (head, body, the expression)
     restrictions: list = field(default_factory=list)  # (kind, property, filler, private class)
     functional: set = field(default_factory=set)
     inverse_functional: set = field(default_factory=set)
@@ -140,28 +140,28 @@ class Axioms:
         keys = set(g.predicates(node)) - {RDF.type, RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith}
         if keys == {OWL.intersectionOf}:
             members = [self.class_term(m) for m in self.items(g.value(node, OWL.intersectionOf))]
-            self.rules.append((f"?x a {term.n3()}", " . ".join(f"?x a {m.n3()}" for m in members)))  # cls-int1
+            self.rules.append((f"?x a {term.n3()}", " . ".join(f"?x a {m.n3()}" for m in members), term))  # cls-int1
             self.sub_classes |= {(term, m) for m in members}  # cls-int2
         elif keys == {OWL.unionOf}:
             self.sub_classes |= {(self.class_term(m), term) for m in self.items(g.value(node, OWL.unionOf))}  # cls-uni
         elif keys == {OWL.oneOf}:
             for member in self.items(g.value(node, OWL.oneOf)):  # cls-oo
-                self.rules.append((f"{member.n3()} a {term.n3()}", ""))
+                self.rules.append((f"{member.n3()} a {term.n3()}", "", term))
         elif keys == {OWL.onProperty, OWL.someValuesFrom}:
             p, c = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.someValuesFrom)
             body = f"?x {p.n3()} ?y" + ("" if c == OWL.Thing else f" . ?y a {self.class_term(c).n3()}")
-            self.rules.append((f"?x a {term.n3()}", body))  # cls-svf1, cls-svf2
+            self.rules.append((f"?x a {term.n3()}", body, term))  # cls-svf1, cls-svf2
             self.restrictions.append((OWL.someValuesFrom, p, self.class_term(c), term))
         elif keys == {OWL.onProperty, OWL.allValuesFrom}:
             p, c = self.property(g.value(node, OWL.onProperty)), self.class_term(g.value(node, OWL.allValuesFrom))
-            self.rules.append((f"?y a {c.n3()}", f"?x a {term.n3()} . ?x {p.n3()} ?y FILTER(!isLiteral(?y))"))  # cls-avf
+            self.rules.append((f"?y a {c.n3()}", f"?x a {term.n3()} . ?x {p.n3()} ?y FILTER(!isLiteral(?y))", term))  # cls-avf
             self.restrictions.append((OWL.allValuesFrom, p, c, term))
         elif keys == {OWL.onProperty, OWL.hasValue}:
             p, v = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.hasValue)
             if isinstance(v, BNode):
                 raise UnsupportedAxiom("owl:hasValue with a blank node")
-            self.rules.append((f"?x {p.n3()} {v.n3()}", f"?x a {term.n3()}"))  # cls-hv1
-            self.rules.append((f"?x a {term.n3()}", f"?x {p.n3()} {v.n3()}"))  # cls-hv2
+            self.rules.append((f"?x {p.n3()} {v.n3()}", f"?x a {term.n3()}", term))  # cls-hv1
+            self.rules.append((f"?x a {term.n3()}", f"?x {p.n3()} {v.n3()}", term))  # cls-hv2
             self.restrictions.append((OWL.hasValue, p, v, term))
         else:
             raise UnsupportedAxiom(f"a class expression with {', '.join(sorted(_name(k) for k in keys)) or 'nothing'}")
@@ -260,8 +260,16 @@ def _rules(a: Axioms) -> list[tuple[str, str]]:
         rules.append(("?s a ?c", f"VALUES (?p ?c) {{ {_values(a.domains)} }} ?s ?p ?o"))
     if a.ranges:  # prp-rng
         rules.append(("?o a ?c", f"VALUES (?p ?c) {{ {_values(a.ranges)} }} ?s ?p ?o FILTER(!isLiteral(?o))"))
-    expressions = [(head, _through_subclasses(body, classes)) for head, body in sorted(set(a.rules))]
-    return rules + expressions + _equality(a)
+    expressions = [(head, _through_subclasses(body, classes), owner) for head, body, owner in sorted(set(a.rules))]
+
+    def read_elsewhere(term) -> bool:  # by another rule, or as a sub-class of a named class
+        return any(term.n3() in body for _, body in rules) or any(
+            term.n3() in body for _, body, owner in expressions if owner != term)
+
+    # an expression's membership that only its own rules would read adds nothing (cls-hv2 feeding cls-hv1)
+    kept = [(head, body) for head, body, owner in expressions
+            if head != f"?x a {owner.n3()}" or read_elsewhere(owner)]
+    return list(dict.fromkeys(rules + kept + _equality(a)))  # each rule once
 
 
 def _through_subclasses(body: str, classes: set) -> str:
@@ -273,7 +281,10 @@ def _through_subclasses(body: str, classes: set) -> str:
 
     def member(match) -> str:
         term = URIRef(match.group(2))
-        subs = sorted({term} | {sub for sub, sup in classes if sup == term})
+        members = {term} | {sub for sub, sup in classes if sup == term}
+        # the highest named ones suffice: cax-sco brings every member of a lower class up to them
+        subs = sorted(c for c in members if not any(
+            (c, d) in classes and (d, c) not in classes and not str(d).startswith(CLASS_PREFIX) for d in members))
         var = f"?c{next(counter)}"
         return f"VALUES {var} {{ {' '.join(c.n3() for c in subs)} }} {match.group(1)} a {var}"
 
