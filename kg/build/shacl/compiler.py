@@ -51,6 +51,8 @@ def targets(shapes, shape, var: str = "?focus") -> str:
     parts += [f"{{ [] <{p}> {var} }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
     if any("_:" in part for part in parts):
         raise Unsupported("a blank node as a target")
+    if len(parts) == 1:  # every query is DISTINCT or counts DISTINCT values: a focus node found twice is one
+        return parts[0]
     return f"{{ SELECT DISTINCT {var} WHERE {{ {' UNION '.join(parts)} }} }}"
 
 
@@ -92,10 +94,10 @@ def _node_checks(compiler: Compiler, shape, focus: str, keys: str) -> list[Check
     out = _value_checks(compiler, shape, f"{focus} BIND(?focus AS ?value)", None, keys)
     for value in shapes.objects(shape, SH.hasValue):
         out.append(Check(shape, SH.HasValueConstraintComponent, None,
-                         f"SELECT {keys} WHERE {{ {focus} FILTER(!sameTerm(?focus, {compiler.literal(value)})) }}"))
+                         f"SELECT DISTINCT {keys} WHERE {{ {focus} FILTER(!sameTerm(?focus, {compiler.literal(value)})) }}"))
     if shapes.value(shape, SH.closed) == Literal(True):
         out.append(Check(shape, SH.ClosedConstraintComponent, None,
-                         f"SELECT {keys} ?rpath ?value WHERE {{ {focus} ?focus ?rpath ?value "
+                         f"SELECT DISTINCT {keys} ?rpath ?value WHERE {{ {focus} ?focus ?rpath ?value "
                          f"FILTER(!({compiler.closed_filter(shape, '?rpath')})) }}"))
     out += _pair_checks(compiler, shape, focus, keys, "BIND(?focus AS ?value)", None)
     for prop in sorted(shapes.objects(shape, SH.property)):
@@ -142,7 +144,7 @@ def _property_checks(compiler: Compiler, shape, focus: str, keys: str) -> list[C
               f"SELECT {keys} WHERE {{ {values} }} GROUP BY {keys} HAVING (COUNT(DISTINCT ?value) > {int(count)})")
     for value in shapes.objects(shape, SH.hasValue):
         check(SH.HasValueConstraintComponent,
-              f"SELECT {keys} WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} {compiler.literal(value)} }} }}")
+              f"SELECT DISTINCT {keys} WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} {compiler.literal(value)} }} }}")
     if shapes.value(shape, SH.uniqueLang) == Literal(True):
         check(SH.UniqueLangConstraintComponent,
               f"SELECT DISTINCT {keys} ?lang WHERE {{ {focus} ?focus {path} ?a , ?b . "
