@@ -143,11 +143,12 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None) -> int:
         ask = literal_equalities(rules)
         if ask and kg_store.query(ask, ASSERTED):
             raise UnsupportedAxiom("owl:FunctionalProperty with literal values (owl:sameAs between literals)")
-    except UnsupportedAxiom as why:
-        (notice or _notice)(str(why))
+        rules.run(kg_store)
+    except (UnsupportedAxiom, ValueError, TypeError, SyntaxError, OSError, RuntimeError) as why:
+        # never an internal error, never a silent gap: owlrl, the reference, computes the closure
+        (notice or _notice)(str(why) if isinstance(why, UnsupportedAxiom) else f"an axiom the rules fail on ({why})")
         infer_with_owlrl(kg_store)
         return kg_store.count(INFERRED)
-    rules.run(kg_store)
     graphs = {"asserted": ASSERTED.value, "inferred": INFERRED.value}
     kg_store.store.update(
         f"{DATE_PREFIXES}INSERT {{ GRAPH <{INFERRED.value}> {{{DATE_HEAD}}} }}\n"

@@ -117,6 +117,8 @@ class Axioms:
     classes: dict = field(default_factory=dict)  # blank node -> its private class IRI
 
     def items(self, head) -> list:
+        if head != RDF.nil and (head, RDF.first, None) not in self.graph:
+            raise UnsupportedAxiom(f"{head.n3()} where a list is expected")
         return list(Collection(self.graph, head))
 
     def property(self, node) -> URIRef:
@@ -212,7 +214,10 @@ class Axioms:
             a, b = self.property(s), self.property(o)
             self.inverses |= {(a, b), (b, a)}
         elif p == OWL.propertyChainAxiom:
-            self.chains.append((self.property(s), [self.property(step) for step in self.items(o)]))
+            steps = [self.property(step) for step in self.items(o)]
+            if not steps:
+                raise UnsupportedAxiom("owl:propertyChainAxiom with an empty chain")
+            self.chains.append((self.property(s), steps))
         elif p == OWL.sameAs:
             if isinstance(o, Literal):
                 raise UnsupportedAxiom("owl:sameAs with a literal")

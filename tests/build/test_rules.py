@@ -153,3 +153,19 @@ def test_the_failures_of_issue_16_are_compiled_right(small_project, axiom, entai
     assert notices == []
     assert set(fast) == set(reference)
     assert set(Graph().parse(data=RECORDS + entailed + " .", format="turtle")) <= set(reference)
+
+
+@pytest.mark.parametrize("axiom, notice", [
+    (ISSUE_16["allValuesFrom superclass"][0], False),  # compiled: issue 16 saw "internal error: UnsupportedAxiom"
+    ("aisk:Law rdfs:subClassOf [ a owl:Restriction ; owl:onProperty aisk:passedBy ; owl:maxCardinality 5 ] .",
+     True),  # not compiled: owlrl, with one line
+])
+def test_kg_build_never_ends_in_an_internal_error(project_copy, axiom, notice):
+    from conftest import run_kg
+
+    ontology = project_copy / "ontology" / "aisk.ttl"
+    ontology.write_text(ontology.read_text(encoding="utf-8") + "\n" + axiom + "\n", encoding="utf-8")
+    done = run_kg("build", cwd=project_copy)
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert ("the OWL 2 RL closure is owlrl's" in done.stderr) == notice
