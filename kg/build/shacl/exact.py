@@ -44,23 +44,22 @@ def exactness(triples, shapes) -> Exactness:
 
     written = {t.object for t in triples if isinstance(t.object, ox.Literal) and t.object.datatype.value != XSD_STRING}
     written |= {from_rdflib(o) for o in shapes.objects() if isinstance(o, RLiteral) and o.datatype is not None}
-    stored = _stored_forms(written)
+    rewritten = {term: kept for term, kept in _stored_forms(written).items() if kept != term}
     out = Exactness()
     seen: dict = {}
-    for term in sorted(written, key=str):
-        kept = stored[term]
-        if str(kept) in seen and seen[str(kept)] != term:
-            out.collision = f"{seen[str(kept)]} and {term} are both stored as {kept}"
-        seen[str(kept)] = term
-        if kept != term:
-            out.restore[str(kept)] = term
-            for key in LEXICAL:
-                out.inexact.setdefault(key, str(term))
-            if kept.datatype != term.datatype:  # "300"^^xsd:byte kept as an integer: it conforms to no sh:datatype
-                if well_formed(term.value, URIRef(term.datatype.value)):
-                    out.inexact.setdefault(SH.datatype, str(term))
-                else:
-                    out.retyped.append(str(kept))
+    for term, kept in sorted(rewritten.items(), key=lambda pair: str(pair[0])):
+        other = seen.get(kept, kept if kept in written else None)  # two written terms, one stored term
+        if other is not None and other != term:
+            out.collision = f"{other} and {term} are both stored as {kept}"
+        seen[kept] = term
+        out.restore[str(kept)] = term
+        for key in LEXICAL:
+            out.inexact.setdefault(key, str(term))
+        if kept.datatype != term.datatype:  # "300"^^xsd:byte kept as an integer: it conforms to no sh:datatype
+            if well_formed(term.value, URIRef(term.datatype.value)):
+                out.inexact.setdefault(SH.datatype, str(term))
+            else:
+                out.retyped.append(str(kept))
     return out
 
 
@@ -69,6 +68,6 @@ def _stored_forms(literals) -> dict:
     scratch = ox.Store()
     literals = list(literals)
     predicate = ox.NamedNode("urn:x-kg:p")
-    scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-kg:{i}"), predicate, term) for i, term in enumerate(literals))
-    back = {int(q.subject.value.rsplit(":", 1)[1]): q.object for q in scratch}
+    scratch.bulk_extend(ox.Quad(ox.NamedNode(f"urn:x-kg:{i}"), predicate, term) for i, term in enumerate(literals))
+    back = {int(q.subject.value[len("urn:x-kg:"):]): q.object for q in scratch}
     return {term: back[i] for i, term in enumerate(literals)}
