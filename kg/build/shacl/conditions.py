@@ -43,6 +43,7 @@ COMPONENTS = {
 PASSIVE = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.flags,
            SH.deactivated, SH.path, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
            SH.qualifiedValueShapesDisjoint, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+RETYPED_LIMIT = 1000  # past this, a query listing them would be too long: pySHACL
 NESTED_PROPERTY_KEYS = {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang, SH.property}
 NESTED_NODE_KEYS = {SH.hasValue, SH.property, SH.closed}
 
@@ -50,11 +51,11 @@ NESTED_NODE_KEYS = {SH.hasValue, SH.property, SH.closed}
 class Compiler:
     """The shapes graph, the data's ill-formed literals, fresh variable names, and the shapes being expanded."""
 
-    def __init__(self, shapes: Graph, ill_formed: IllFormed, inexact: dict | None = None, retyped=()):
+    def __init__(self, shapes: Graph, ill_formed: IllFormed, inexact: dict | None = None, retyped=None):
         self.shapes = shapes
         self.ill_formed = ill_formed
         self.inexact = inexact or {}  # parameter -> a literal the store does not keep as written
-        self.retyped = list(retyped)  # stored terms that conform to no sh:datatype (see exact.py)
+        self.retyped = dict(retyped or {})  # stored term -> (datatype as written, well-formed): exact.py
         self.counter = itertools.count()
         self.expanding: list = []
 
@@ -134,10 +135,14 @@ class Compiler:
         test = f"(isLiteral({v}) && DATATYPE({v}) = {self.literal(datatype)}"
         if datatype == RDF.langString:
             test += f' && LANG({v}) != ""'
-        bad = self.ill_formed.of(datatype) + self.retyped
+        if len(self.retyped) > RETYPED_LIMIT:
+            raise Unsupported(f"{len(self.retyped)} literals the store keeps under another datatype (e.g. "
+                              f"{next(iter(self.retyped))}, written as {next(iter(self.retyped.values()))[0].n3()})")
+        bad = self.ill_formed.of(datatype) + sorted(self.retyped)  # a retyped term is judged as written, below
         if bad:
             test += " && !(" + " || ".join(f"sameTerm({v}, {term})" for term in bad) + ")"
-        return test + ")"
+        good = [term for term, (written, ok) in sorted(self.retyped.items()) if written == datatype and ok]
+        return "(" + test + ")" + "".join(f" || sameTerm({v}, {term})" for term in good) + ")"
 
     def pattern(self, shape, obj, v: str) -> str:
         flags = self.shapes.value(shape, SH.flags) if shape is not None else None

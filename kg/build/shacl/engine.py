@@ -34,7 +34,7 @@ class Outcome:
 def compile_all(shapes: Graph, query, exact: Exactness | None = None) -> tuple[dict, dict]:
     """The checks of every shape the compiler translates (by shape), and the others with the reason."""
     compiler = Compiler(shapes, IllFormed(query, shapes), exact.inexact if exact else None,
-                        exact.retyped if exact else ())
+                        exact.retyped if exact else None)
     checks, fallback = {}, {}
     for shape in shapes_with_targets(shapes):
         try:

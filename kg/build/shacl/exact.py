@@ -6,10 +6,10 @@ Oxigraph stores numbers by value: ``"4.0"^^xsd:decimal`` comes back as
 affected, and as long as no two terms of the data or the shapes share a
 stored form, neither is sameTerm. What is affected is the lexical form
 (sh:pattern, sh:minLength, sh:maxLength) and, when the datatype changed,
-sh:datatype (an ill-formed literal given another datatype conforms to no
-sh:datatype; any other retyped literal sends the shapes with sh:datatype to
-pySHACL): shapes that use those go to pySHACL, and every reported term is
-given back as written.
+sh:datatype: a literal kept under another datatype ("12"^^xsd:int and
+"300"^^xsd:byte are kept as xsd:integer) has the datatype it was written
+with, and is well-formed or not as written. Shapes that read lexical forms go
+to pySHACL, and every reported term is given back as written.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ LEXICAL = {SH.pattern, SH.minLength, SH.maxLength}
 class Exactness:
     restore: dict = field(default_factory=dict)  # stored term (N-Triples) -> the term as written (ox.Literal)
     inexact: dict = field(default_factory=dict)  # SHACL parameter -> an example of a literal it cannot see exactly
-    retyped: list = field(default_factory=list)  # stored terms written ill-formed in another datatype
+    retyped: dict = field(default_factory=dict)  # stored term -> (datatype as written, well-formed in it)
     collision: str | None = None  # two written terms stored alike: nothing can be compiled exactly
 
     def restored(self, term):
@@ -55,11 +55,9 @@ def exactness(triples, shapes) -> Exactness:
         out.restore[str(kept)] = term
         for key in LEXICAL:
             out.inexact.setdefault(key, str(term))
-        if kept.datatype != term.datatype:  # "300"^^xsd:byte kept as an integer: it conforms to no sh:datatype
-            if well_formed(term.value, URIRef(term.datatype.value)):
-                out.inexact.setdefault(SH.datatype, str(term))
-            else:
-                out.retyped.append(str(kept))
+        if kept.datatype != term.datatype:  # "12"^^xsd:int and "300"^^xsd:byte are kept as xsd:integer
+            written_type = URIRef(term.datatype.value)
+            out.retyped[str(kept)] = (written_type, well_formed(term.value, written_type))
     return out
 
 
