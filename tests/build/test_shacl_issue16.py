@@ -36,6 +36,8 @@ CASES = {  # name: (shapes, data, number of results)
                           "ex:a ex:p 1.0 , 1 .", 1),
     "sh:datatype xsd:int well-formed": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:int ] .",
                                         'ex:a ex:p "abc"^^xsd:int , "12"^^xsd:int .', 1),
+    "xsd:int is not xsd:integer": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] .",
+                                   'ex:a ex:p "12"^^xsd:int , 13 .', 1),  # Oxigraph keeps "12"^^xsd:int as an integer
     "sh:nodeKind sh:BlankNodeOrIRI": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; "
                                       "sh:nodeKind sh:BlankNodeOrIRI ] .", 'ex:a ex:p [] , ex:b , "x" .', 1),
 }
