@@ -55,8 +55,14 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="validate with pySHACL and reason with owlrl (the slow reference engines) instead of Oxigraph")
     p.set_defaults(run=cmd_build)
 
-    p = commands.add_parser("validate", help="validate the records against the shapes (no output files)")
-    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files to validate with the project's records (default: data/)")
+    p = commands.add_parser("validate", help="validate the records against the shapes, or any data against any shapes")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="Turtle files to validate with the project's records (default: data/); "
+                        "with --shapes, the data files to validate (Turtle, N-Triples or JSON-LD)")
+    p.add_argument("--shapes", action="append", metavar="SHAPES",
+                   help="validate the FILEs alone against this shapes file instead of the project (repeatable); "
+                        "exit 0 conforms, 1 any result, 2 bad input")
+    p.add_argument("--report", metavar="REPORT.ttl", help="write the W3C validation report (Turtle) to this file")
     p.add_argument("--reference", action="store_true", help="validate with pySHACL (the reference) instead of compiled SPARQL")
     p.set_defaults(run=cmd_validate)
 
@@ -280,6 +286,8 @@ def cmd_validate(args, project, progress) -> int:
     project.require_checkout("validate")
     from .build.pipeline import load_and_validate, validation_error
 
+    if args.shapes:
+        return _validate_any(args)
     extra = None
     if args.files:
         given = [Path(f).resolve() for f in args.files]
@@ -288,6 +296,10 @@ def cmd_validate(args, project, progress) -> int:
     from .build.store import ASSERTED
 
     store, _, report = load_and_validate(project, progress, extra, reference=args.reference)
+    if args.report:
+        from .build.shacl.files import write_report
+
+        write_report(report.graph, Path(args.report))
     for finding in report.findings:
         if not finding.is_violation:
             print(finding.describe(new_graph()), file=sys.stderr)
@@ -295,6 +307,23 @@ def cmd_validate(args, project, progress) -> int:
         raise validation_error(report)
     print(f"Conforms: {store.count(ASSERTED)} triples checked against ontology/shapes.ttl.")
     return 0
+
+
+def _validate_any(args) -> int:
+    """kg validate --shapes SHAPES … DATA …: SHACL's own verdict, any result (of any severity) exits 1."""
+    from .build.shacl.files import describe, validate_files, write_report
+
+    if not args.files:
+        raise UsageError("--shapes needs at least one data FILE to validate (see 'kg validate --help').")
+    outcome, graph = validate_files([Path(p) for p in args.shapes], [Path(p) for p in args.files], args.reference)
+    if args.report:
+        write_report(graph, Path(args.report))
+    for line in describe(outcome, graph):
+        print(line)
+    count = len(outcome.results)
+    print("Conforms: no results." if outcome.conforms else f"Does not conform: {count} result{'s' if count != 1 else ''}.",
+          file=sys.stderr)
+    return 0 if outcome.conforms else 1
 
 
 def _reasoned(project, progress):

@@ -109,15 +109,9 @@ def reason_and_check(project: Project, store: KgStore, ontology: Graph, report: 
 
 def _reason_with_owlrl(store: KgStore) -> None:
     """The reference reasoner: owlrl's closure of an rdflib copy, filtered, put back as the inferred graph."""
-    import pyoxigraph as ox
+    from .reason import infer_with_owlrl
 
-    from .reason import infer
-
-    asserted = Graph()
-    asserted.parse(data=ox.serialize(store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
-    inferred = infer(asserted)
-    lines = sorted(inferred.serialize(format="nt").splitlines(keepends=True))  # a fixed order: the dumps follow it
-    store.store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+    infer_with_owlrl(store)
 
 
 def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:

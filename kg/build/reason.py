@@ -10,11 +10,14 @@ kg.build.derive afterwards, and kept with the rest of the inferences.
 
 from __future__ import annotations
 
+import sys
+
 import owlrl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .load import new_graph
+from .rules import CLASS_PREFIX
 from ..namespaces import ID
 
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
@@ -72,7 +75,7 @@ WHERE {{
   GRAPH <{inferred}> {{ ?s ?p ?o }}
   FILTER(
     EXISTS {{ GRAPH <{asserted}> {{ ?s ?p ?o }} }}
-    || !isIRI(?s) || !STRSTARTS(STR(?s), "{base}") || isBlank(?o)
+    || !isIRI(?s) || !STRSTARTS(STR(?s), "{base}") || isBlank(?o) || STRSTARTS(STR(?o), "{private}")
     || ?p IN (owl:sameAs, owl:differentFrom)
     || (?p = rdf:type && ?o IN (owl:Thing, rdfs:Resource, owl:NamedIndividual, rdfs:Class, owl:Class))
   )
@@ -80,15 +83,69 @@ WHERE {{
 """
 
 
-def infer_in_store(kg_store, ontology: Graph) -> int:
-    """Materialise the useful entailments into the store's inferred graph; returns their number."""
+SCHEMA = """
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+  ?s ?p ?o
+  FILTER(?p NOT IN (rdfs:label, rdfs:comment, rdfs:seeAlso, rdfs:isDefinedBy))
+  FILTER(STRSTARTS(STR(?p), STR(owl:)) || STRSTARTS(STR(?p), STR(rdfs:)) || ?p IN (rdf:first, rdf:rest)
+         || (?p = rdf:type && (STRSTARTS(STR(?o), STR(owl:)) || STRSTARTS(STR(?o), STR(rdfs:)))))
+}
+"""
+
+
+def schema_graph(kg_store) -> Graph:
+    """Every axiom in the asserted graph, wherever it was written (ontology, vocabularies or records)."""
+    from .shacl.terms import graph_of
+    from .store import ASSERTED
+
+    return graph_of(kg_store.query(SCHEMA, ASSERTED))
+
+
+def infer_in_store(kg_store, ontology: Graph | None = None, notice=None) -> int:
+    """Materialise the useful entailments into the store's inferred graph; returns their number.
+
+    The axioms are compiled to rules (kg.build.rules); if one is outside the compiled rule table,
+    owlrl computes the closure instead, with one line on stderr, and the output is filtered the same."""
     from .derive import updates
-    from .rules import compile_rules
+    from .rules import UnsupportedAxiom, compile_rules, literal_equalities
     from .store import ASSERTED, INFERRED
 
-    compile_rules(ontology).run(kg_store)
+    axioms = schema_graph(kg_store)  # the ontology is in the asserted graph; ``ontology`` is not read again
+    try:
+        rules = compile_rules(axioms)
+        ask = literal_equalities(rules)
+        if ask and kg_store.query(ask, ASSERTED):
+            raise UnsupportedAxiom("owl:FunctionalProperty with literal values (owl:sameAs between literals)")
+        rules.run(kg_store)
+    except (UnsupportedAxiom, ValueError, TypeError, SyntaxError, OSError, RuntimeError) as why:
+        # never an internal error, never a silent gap: owlrl, the reference, computes the closure
+        (notice or _notice)(str(why) if isinstance(why, UnsupportedAxiom) else f"an axiom the rules fail on ({why})")
+        infer_with_owlrl(kg_store)
+        return kg_store.count(INFERRED)
     graphs = {"asserted": ASSERTED.value, "inferred": INFERRED.value}
     for update in updates(ASSERTED.value, INFERRED.value):
         kg_store.store.update(update)
-    kg_store.store.update(CLEANUP.format(base=str(ID), **graphs))
+    kg_store.store.update(CLEANUP.format(base=str(ID), private=CLASS_PREFIX, **graphs))
     return kg_store.count(INFERRED)
+
+
+def _notice(axiom: str) -> None:
+    print(f"kg: the ontology uses {axiom}, which the rule compiler does not translate: "
+          f"the OWL 2 RL closure is owlrl's (slower).", file=sys.stderr)
+
+
+def infer_with_owlrl(kg_store) -> None:
+    """The reference reasoner: owlrl's closure of a copy of the asserted graph, filtered, as the inferred graph."""
+    import pyoxigraph as ox
+
+    from .store import ASSERTED, INFERRED
+
+    asserted = Graph()
+    asserted.parse(data=ox.serialize(kg_store.triples(ASSERTED), format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    inferred = infer(asserted)
+    lines = sorted(inferred.serialize(format="nt").splitlines(keepends=True))  # a fixed order: the dumps follow it
+    kg_store.store.remove_graph(INFERRED)
+    kg_store.store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)

@@ -107,6 +107,14 @@ BAD = [
     ("section without number", "", 'src:sec-1 aisk:sectionNumber "1" .', "instrument/t-source#sec-1", "section-number", "MinCountConstraintComponent"),
     ("footnote in no section", "", "src:fn-1 aisk:partOf src:sec-1 .", "instrument/t-source#fn-1", "source-part-of", "MinCountConstraintComponent"),
     ("footnote without URL or text", "", "src:fn-1 foaf:page <https://example.org/fn1> .", "instrument/t-source#fn-1", "FootnoteShape", "OrConstraintComponent"),
+    ('record IRI climbing out with dot segments', '<https://w3id.org/ai-safety-kg/id/instrument/../../../../tmp/x> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/../../../../tmp/x', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI with a single-dot segment', '<https://w3id.org/ai-safety-kg/id/instrument/./x> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/./x', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI with an encoded slash', '<https://w3id.org/ai-safety-kg/id/instrument/a%2Fb> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/a%2Fb', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI with an encoded slash, lower case', '<https://w3id.org/ai-safety-kg/id/instrument/a%2fb> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/a%2fb', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI in upper case', '<https://w3id.org/ai-safety-kg/id/instrument/Guide> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/Guide', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI with an underscore', '<https://w3id.org/ai-safety-kg/id/instrument/x_y> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/x_y', "RecordIRIShape", "OrConstraintComponent"),
+    ('record IRI with a trailing dot', '<https://w3id.org/ai-safety-kg/id/instrument/x.> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/x.', "RecordIRIShape", "OrConstraintComponent"),
+    ('record fragment outside the set', '<https://w3id.org/ai-safety-kg/id/instrument/t-source#Fn_1> a aisk:Guideline ; rdfs:label "x"@ja , "X"@en ; aisk:issuedBy o:ministry ; aisk:source src:sec-1 .', "", 'instrument/t-source#Fn_1', "RecordIRIShape", "OrConstraintComponent"),
     ("footnote number zero", "src:fn-2 aisk:footnoteNumber 0 .", "src:fn-2 aisk:footnoteNumber 2 .", "instrument/t-source#fn-2", "footnote-number", "MinInclusiveConstraintComponent"),
 ]
 

@@ -167,7 +167,7 @@ def test_every_record_has_a_japanese_and_an_english_page_and_data_files(site, gr
 
 def test_a_fragment_iri_lands_on_an_anchor_of_its_document_page(site, graph):
     """A browser sent to …/instrument/ai-safety-factsheet-2025#fn-27 finds #fn-27 on the factsheet's page,
-    and one sent to …/instrument/radio-act#src-lawNumber (a sourced statement) finds it on the Radio Act's."""
+    and one sent to …/instrument/radio-act#src-law-number (a sourced statement) finds it on the Radio Act's."""
     fragments = [iri for iri in records(graph) if "#" in iri]
     assert len(fragments) > 100
     documents = {iri.split("#", 1)[0] for iri in fragments}
