@@ -113,17 +113,9 @@ def _first_file_with_linked_blank_nodes(kg_store) -> str:
 
 def canonical_graph(graph):
     """A copy of an rdflib graph whose blank nodes carry their RDFC-1.0 labels (and the same prefixes)."""
-    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib import Graph
 
-    def back(term):
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype in (XSD_STRING, RDF_LANGSTRING) else URIRef(datatype))
+    from .shacl.terms import to_rdflib as back
 
     data = graph.serialize(format="nt", encoding="utf-8")
     dataset = canonical_dataset(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))

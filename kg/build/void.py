@@ -31,23 +31,22 @@ DOWNLOAD_BASE = BASE + "dist/"
 EGOV_PAGES = "https://laws.e-gov.go.jp/law/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
-DUMP_TITLES = {
-    "kg.ttl": ("オントロジーと記録（推論なし）", "Ontology and asserted records"),
-    "kg-inferred.ttl": ("オントロジー、記録と推論結果", "Ontology, asserted records and filtered entailments"),
-    "entailments.ttl": ("推論結果のみ（フィルタ済み）", "Filtered entailments only"),
-    "kg.jsonld": ("オントロジーと記録（JSON-LD）", "Ontology and asserted records (JSON-LD)"),
-    "kg.nt": ("オントロジーと記録（N-Triples）", "Ontology and asserted records (N-Triples)"),
-    "validation.ttl": ("SHACL検証レポート", "SHACL validation report"),
-    "queries.ttl": ("保存済みSPARQLクエリの目録", "Catalogue of the stored SPARQL queries"),
-}
-DUMP_DESCRIPTIONS = {
-    "kg.ttl": ("オントロジー、SKOS語彙、キュレーションした記録（Turtle）。", "The ontology, the SKOS vocabularies and the curated records, as written (Turtle)."),
-    "kg-inferred.ttl": ("kg.ttl に OWL 2 RL の推論結果と導出した標準語彙（ELI、schema.org）を加えたもの。", "kg.ttl plus the OWL 2 RL entailments and the derived standard terms (ELI, schema.org)."),
-    "entailments.ttl": ("推論結果のみ。記述された事実と区別できる。", "The entailments alone, to tell inferred from asserted."),
-    "kg.jsonld": ("kg.ttl と同じグラフ（JSON-LD、ontology/context.jsonld で圧縮）。", "The graph of kg.ttl as compacted JSON-LD."),
-    "kg.nt": ("kg.ttl と同じグラフ（N-Triples、行を整列）。", "The graph of kg.ttl as sorted N-Triples."),
-    "validation.ttl": ("記録の SHACL 検証レポート。", "The SHACL validation report of the records."),
-    "queries.ttl": ("保存済み SPARQL クエリ（SHACL-AF、ja/en の説明付き）。", "The stored SPARQL queries as SHACL-AF executables with ja/en descriptions."),
+# each dump: (title ja, title en), (description ja, description en)
+DUMPS = {
+    'kg.ttl': (('オントロジーと記録（推論なし）', 'Ontology and asserted records'),
+              ('オントロジー、SKOS語彙、キュレーションした記録（Turtle）。', 'The ontology, the SKOS vocabularies and the curated records, as written (Turtle).')),
+    'kg-inferred.ttl': (('オントロジー、記録と推論結果', 'Ontology, asserted records and filtered entailments'),
+                       ('kg.ttl に OWL 2 RL の推論結果と導出した標準語彙（ELI、schema.org）を加えたもの。', 'kg.ttl plus the OWL 2 RL entailments and the derived standard terms (ELI, schema.org).')),
+    'entailments.ttl': (('推論結果のみ（フィルタ済み）', 'Filtered entailments only'),
+                       ('推論結果のみ。記述された事実と区別できる。', 'The entailments alone, to tell inferred from asserted.')),
+    'kg.jsonld': (('オントロジーと記録（JSON-LD）', 'Ontology and asserted records (JSON-LD)'),
+                 ('kg.ttl と同じグラフ（JSON-LD、ontology/context.jsonld で圧縮）。', 'The graph of kg.ttl as compacted JSON-LD.')),
+    'kg.nt': (('オントロジーと記録（N-Triples）', 'Ontology and asserted records (N-Triples)'),
+             ('kg.ttl と同じグラフ（N-Triples、行を整列）。', 'The graph of kg.ttl as sorted N-Triples.')),
+    'validation.ttl': (('SHACL検証レポート', 'SHACL validation report'),
+                      ('記録の SHACL 検証レポート。', 'The SHACL validation report of the records.')),
+    'queries.ttl': (('保存済みSPARQLクエリの目録', 'Catalogue of the stored SPARQL queries'),
+                   ('保存済み SPARQL クエリ（SHACL-AF、ja/en の説明付き）。', 'The stored SPARQL queries as SHACL-AF executables with ja/en descriptions.')),
 }
 INFERRED_IRI = URIRef(f"{DATASET_IRI}/inferred")
 
@@ -201,7 +200,7 @@ def _distributions(g: Graph, d: URIRef, dumps: dict[str, tuple[int, str]]) -> No
         if name in ("kg.ttl", "kg.nt", "kg.jsonld"):  # the graph void:triples counts (kg-inferred.ttl: the other dataset)
             g.add((d, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
         describe_distribution(g, dist, name, media[name.rsplit(".", 1)[1]], sha256,
-                              DUMP_TITLES.get(name, (name, name)), DUMP_DESCRIPTIONS.get(name, (name, name)))
+                              *DUMPS.get(name, ((name, name), (name, name))))
         g.add((dist, DCAT.downloadURL, URIRef(DOWNLOAD_BASE + name)))
         g.add((dist, DCAT.accessURL, URIRef(DOWNLOAD_BASE + name)))
         g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
+from ..reading import read_utf8
 from ..prefixes import BASE
 from ..project import Project
 from ..terms import FORBIDDEN_IN_IRI
@@ -56,14 +57,7 @@ def review_files(root: Path) -> list[Path]:
 def read_review(path: Path, shown_as: str | None = None) -> list[ReviewRow]:
     """Every row of a review file, checked; an error names the file and line."""
     shown_as = shown_as or str(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{shown_as}: file not found.") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{shown_as}: not UTF-8 text (byte {error.start}).") from None
-    except OSError as error:
-        raise InputError(f"{shown_as}: cannot be read: {error.strerror or error}.") from None
+    text = read_utf8(path, shown_as)
     lines = text.removeprefix("\ufeff").splitlines()
     header = [name.strip() for name in lines[0].split("\t")] if lines else []
     if tuple(header) != COLUMNS:

@@ -18,6 +18,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from ..errors import InputError
+from ..reading import read_utf8
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "language", "boolean")
 KEYS = ("summary", "summary_ja", "params", "defaults", "tags", "description", "description_ja")
@@ -43,14 +44,7 @@ class StoredQuery(namedtuple("StoredQuery", "name path text summary summary_ja p
 def read_query(path: Path, shown_as: str | None = None, require_header: bool = True) -> StoredQuery:
     """A query file and its header; a user's own file may have no header (``require_header=False``)."""
     shown_as = shown_as or str(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{shown_as}: file not found.") from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"{shown_as}: not UTF-8 text (byte {error.start}); a query file must be UTF-8.") from None
-    except OSError as error:
-        raise InputError(f"{shown_as}: cannot be read: {error.strerror or error}.") from None
+    text = read_utf8(path, shown_as, "; a query file must be UTF-8")
     return parse_query(text, path, shown_as, require_header)
 
 
