@@ -62,7 +62,16 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     # prog given: argparse would otherwise build a help formatter here, which imports shutil (kg query's start-up)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, action=Commands, prog="kg")
     commands.only = only
+    add_build_parsers(commands)
+    add_query_parsers(commands)
+    add_publish_parsers(commands)
+    if only is not None and only not in commands.choices:
+        return make_parser()
+    return parser
 
+
+def add_build_parsers(commands) -> None:
+    """build, validate, export, stats."""
     p = commands.add_parser("build", help="load, validate, reason, check and export to dist/")
     p.add_argument("--out", default="dist", help="output folder, relative to the project (default: dist)")
     p.add_argument("--reference", action="store_true",
@@ -90,6 +99,9 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_stats)
 
+
+def add_query_parsers(commands) -> None:
+    """query, queries, info."""
     p = commands.add_parser("query", help="run a stored query (by name) or a query file")
     p.add_argument("query", metavar="NAME|FILE", help="a stored query's name (see 'kg queries') or a .rq file")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter value; repeat for several")
@@ -107,6 +119,18 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
     p.set_defaults(run=cmd_query)
 
+    p = commands.add_parser("queries", help="list the stored queries with their summaries and parameters")
+    p.add_argument("--lang", choices=["ja", "en"], default="en")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=cmd_queries)
+
+    p = commands.add_parser("info", help="which graph kg uses (a checkout or the bundled graph), its version and source")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(run=cmd_info)
+
+
+def add_publish_parsers(commands) -> None:
+    """docs, w3id, serve, publish, link, site."""
     p = commands.add_parser("docs", help="ontology and vocabulary documentation (pyLODE) into dist/docs/")
     p.add_argument("--out", default="dist/docs", help="output folder, relative to the project (default: dist/docs)")
     p.set_defaults(run=cmd_docs)
@@ -144,18 +168,6 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", default="dist/site", help="folder to write, relative to the project (default: dist/site)")
     p.add_argument("--dist", default="dist", help="the built folder to read (default: dist)")
     p.set_defaults(run=cmd_site)
-
-    p = commands.add_parser("info", help="which graph kg uses (a checkout or the bundled graph), its version and source")
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.set_defaults(run=cmd_info)
-
-    p = commands.add_parser("queries", help="list the stored queries with their summaries and parameters")
-    p.add_argument("--lang", choices=["ja", "en"], default="en")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(run=cmd_queries)
-    if only is not None and only not in commands.choices:
-        return make_parser()
-    return parser
 
 
 def add_serve_parser(commands) -> None:
