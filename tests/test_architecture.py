@@ -67,3 +67,11 @@ def test_the_layering_check_sees_relative_imports():
 def test_no_module_past_400_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_no_function_past_about_60_lines(path):
+    long = [(node.name, node.end_lineno - node.lineno + 1)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > 60]
+    assert not long, f"{path.relative_to(ROOT)}: {long}"
