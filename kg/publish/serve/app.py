@@ -21,7 +21,7 @@ from ...errors import KgError
 from ...prefixes import BASE
 from ...query.params import bind
 from ...query.results import GraphResult, SelectResult, format_result
-from ...query.sparqltext import query_form, with_values
+from ...query.sparqltext import with_values
 from . import passthrough
 from .media import FORMAT_TYPES, GRAPH_TYPES, RECORD_SUFFIXES, SELECT_TYPES, content_type, negotiate
 from .pages import query_page, record_page
@@ -165,16 +165,12 @@ def chosen_media(request: Request, table: dict, params: dict) -> str | None:
 async def answer(service: Service, request: Request, text: str, params: dict) -> Response:
     """A query's answer: passed through as the engine writes it where the format allows (SELECT and ASK in
     every result format, CONSTRUCT and DESCRIBE as N-Triples), otherwise read into rows and written out."""
-    try:
-        form = query_form(text)
-    except ValueError:
-        form = None  # the engine's parser will say what is wrong
+    form, sent, within = passthrough.capped(text, service.limits.rows)  # form None: the engine will say why
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SELECT_TYPES
     media = chosen_media(request, table, params)
     fmt = table.get(media or "")
-    sent = passthrough.capped(text, service.limits.rows) if form == "SELECT" else text
     if sent is not None and (form == "SELECT" or form == "ASK" or fmt == "nt") and fmt is not None:
-        body, truncated = await service.run_raw(text, sent, request, fmt)
+        body, truncated = await service.run_raw(text, sent, request, fmt, within)
         return reply(200, media, body, {"X-Result-Truncated": "true"} if truncated else {})
     result, truncated = await service.run(text, request)
     return await send_result(request, result, truncated, params)

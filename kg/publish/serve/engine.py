@@ -126,9 +126,10 @@ async def ask(pool: Pool, port: int, text: str, graph: bool, rows: int, max_byte
 
 
 async def ask_raw(pool: Pool, port: int, text: str, fmt: str, rows: int, max_bytes: int,
-                  host: str = "localhost") -> tuple[bytes, bool]:
+                  host: str = "localhost", within: bool = False) -> tuple[bytes, bool]:
     """Run ``text`` on the engine and pass its answer through as it wrote it (in ``fmt``: json, xml, csv,
-    tsv, nt), cut at the row and byte limits; (bytes, truncated)."""
+    tsv, nt), cut at the row and byte limits; (bytes, truncated). ``within``: the query's own LIMIT keeps
+    it within ``rows``."""
     accept = passthrough.ENGINE_TYPES[fmt]
     connection, status, headers = await send(pool, port, request_bytes(text, accept, host))
     try:
@@ -147,8 +148,8 @@ async def ask_raw(pool: Pool, port: int, text: str, fmt: str, rows: int, max_byt
         if not complete and read > max_bytes:
             data = data[:max_bytes]
         try:
-            if len(data) <= SMALL:
-                return passthrough.cut(data, fmt, rows, complete)
+            if len(data) <= SMALL or (complete and within):
+                return passthrough.cut(data, fmt, rows, complete, within)
             return await asyncio.get_running_loop().run_in_executor(None, passthrough.cut, data, fmt, rows, complete)
         except ValueError:  # including a JSON answer that is not JSON
             return _broken(data[-256:])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 
-from ...query.sparqltext import query_form, tokens
+from ...query.sparqltext import FORMS
 
 #: What the engine is asked for, by format (whatever alias the client used).
 ENGINE_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -28,42 +28,50 @@ CLOSING = {"json": b"]}}", "xml": b"</results></sparql>", "csv": b"", "tsv": b""
 JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 CSV_QUOTED = re.compile(rb'"[^"]*"')
 CSV_TOKEN = re.compile(rb'"[^"]*"|\r\n')
+#: What a SPARQL query is made of, as far as finding its top-level keywords needs: comments, strings and
+#: IRIs (skipped whole, as ``sparqltext.tokens`` does), braces, names (a prefixed name holds a colon).
+LEXEME = re.compile(r'''#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                    r'''|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>|[{}]'''
+                    r"|[?$]\w+|[\w\-.%:]+")
+LIMIT = re.compile(r"LIMIT(\s+)(\d+)", re.I)
 
 
-def capped(text: str, rows: int) -> str | None:
-    """``text`` with a top-level LIMIT of at most ``rows + 1``; None if it cannot be placed with certainty.
-
-    Only for SELECT: ``LIMIT`` counts solutions, which for SELECT are the rows."""
-    try:
-        if query_form(text) != "SELECT":
-            return None
-    except ValueError:
-        return None
-    limit = values = None
-    last_depth = 0
-    for position, token, depth in tokens(text):
-        last_depth = depth if token != "{" else depth + 1
-        if depth != 0 or token not in ("LIMIT", "VALUES"):
-            continue
-        if text[position + len(token): position + len(token) + 1] == ":":
-            return None  # a prefixed name such as LIMIT:x, not the keyword
-        if token == "LIMIT":
-            if limit is not None:
-                return None
-            limit = re.compile(r"LIMIT(\s+)(\d+)", re.I).match(text, position)
-            if limit is None:
-                return None  # a comment between LIMIT and its number, or no number: let the engine judge
-        else:
-            values = position
-    if last_depth != 0:
-        return None
+def capped(text: str, rows: int) -> tuple[str | None, str | None, bool]:
+    """(form, text to send, within) for a query: its form (SELECT, ASK, CONSTRUCT, DESCRIBE, or None); for
+    SELECT, ``text`` with a top-level LIMIT of at most ``rows + 1`` (None if the LIMIT cannot be placed with
+    certainty), and whether its own LIMIT already keeps it within ``rows`` (so that its rows need not be
+    counted). LIMIT counts solutions, which only for SELECT are the rows: other forms are sent as written."""
+    limit = values = form = None
+    depth = 0
+    for match in LEXEME.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token[0].isalpha() and ":" not in token:
+            word = token.upper()
+            if form is None and word in FORMS:
+                form = word
+            elif word == "LIMIT":
+                if limit is not None:
+                    return form, None, False
+                limit = LIMIT.match(text, match.start())
+                if limit is None:
+                    return form, None, False  # a comment between LIMIT and its number, or no number
+            elif word == "VALUES":
+                values = match.start()
+    if form != "SELECT":
+        return form, text, False
+    if depth != 0:
+        return form, None, False
     if limit is not None:
         if int(limit.group(2)) <= rows:
-            return text  # it cannot pass the row limit as it is
-        return text[: limit.start(2)] + str(rows + 1) + text[limit.end(2):]
+            return form, text, True  # it cannot pass the row limit as it is
+        return form, text[: limit.start(2)] + str(rows + 1) + text[limit.end(2):], False
     if values is not None:
-        return f"{text[:values]}\nLIMIT {rows + 1}\n{text[values:]}"
-    return f"{text}\nLIMIT {rows + 1}\n"
+        return form, f"{text[:values]}\nLIMIT {rows + 1}\n{text[values:]}", False
+    return form, f"{text}\nLIMIT {rows + 1}\n", False
 
 
 def _json_row_ends(data: bytes):
@@ -117,9 +125,12 @@ def count(data: bytes, fmt: str) -> int | None:
     return lines - 1  # the header line
 
 
-def cut(data: bytes, fmt: str, rows: int, complete: bool) -> tuple[bytes, bool]:
+def cut(data: bytes, fmt: str, rows: int, complete: bool, within: bool = False) -> tuple[bytes, bool]:
     """The answer held to ``rows``: (bytes, truncated). ``complete`` says whether the engine's answer ended
-    (rather than being stopped at the byte limit)."""
+    (rather than being stopped at the byte limit); ``within``, that the query's own LIMIT keeps it within
+    ``rows`` (then a complete answer is not counted)."""
+    if complete and within:
+        return data, False
     if complete:
         found = count(data, fmt)
         if found is None or found <= rows:

@@ -11,7 +11,6 @@ gets no answer at all: the query is then sent once more on a new connection
 from __future__ import annotations
 
 import asyncio
-import urllib.parse
 
 CHUNK = 64 * 1024
 HEAD_LIMIT = 64 * 1024  # the engine's response head is a few hundred bytes
@@ -61,8 +60,9 @@ class Pool:
 
 
 def request_bytes(text: str, accept: str, host: str) -> bytes:
-    body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-    return (f"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    """A SPARQL protocol request: the query as the body, as it is (no form encoding to undo)."""
+    body = text.encode("utf-8")
+    return (f"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
             f"Accept: {accept}\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1") + body
 
 
