@@ -22,6 +22,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     body: bytes = b""  # one answer, to check what was served
+    failure: bytes = b""  # the first answer that was not a 200, to say what went wrong
 
     @property
     def throughput(self) -> float:
@@ -67,11 +68,16 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
     return status, await reader.read(), False
 
 
-async def _client(port: int, request: bytes, load: Load, until: float, budget: list[int], record: bool) -> None:
+async def _client(port: int, request: bytes, load: Load, phases: tuple[float, float], budget: list[int]) -> None:
+    """Ask again and again on one connection: unrecorded until ``phases[0]`` (warm-up), recorded until
+    ``phases[1]`` or until the budget of requests is spent."""
+    warm, until = phases
     reader = writer = None
     try:
-        while budget[0] > 0 and time.perf_counter() < until:
-            budget[0] -= 1
+        while budget[0] > 0 and (now := time.perf_counter()) < until:
+            record = now >= warm
+            if record:
+                budget[0] -= 1
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             started = time.perf_counter()
@@ -82,6 +88,8 @@ async def _client(port: int, request: bytes, load: Load, until: float, budget: l
                 load.requests += 1
                 load.statuses[status] = load.statuses.get(status, 0) + 1
                 load.body = load.body or body
+                if status != 200 and not load.failure:
+                    load.failure = f"{status} ".encode() + body[:300]
             if not keep:
                 writer.close()
                 reader = writer = None
@@ -90,17 +98,17 @@ async def _client(port: int, request: bytes, load: Load, until: float, budget: l
             writer.close()
 
 
-async def _run(port: int, request: bytes, clients: int, seconds: float, max_requests: int, record: bool) -> Load:
+async def _run(port: int, request: bytes, clients: int, seconds: float, max_requests: int, warmup: float) -> Load:
     load = Load()
-    started = time.perf_counter()
-    until, budget = started + seconds, [max_requests]
-    await asyncio.gather(*(_client(port, request, load, until, budget, record) for _ in range(clients)))
-    load.seconds = time.perf_counter() - started
+    warm = time.perf_counter() + warmup
+    budget = [max_requests]
+    await asyncio.gather(*(_client(port, request, load, (warm, warm + seconds), budget) for _ in range(clients)))
+    load.seconds = time.perf_counter() - warm
     return load
 
 
 def run(port: int, request: bytes, clients: int = 20, seconds: float = 5.0, max_requests: int = 50_000,
         warmup: float = 1.0) -> Load:
-    """Warm up, then measure: ``clients`` connections for at most ``seconds`` and ``max_requests`` requests."""
-    asyncio.run(_run(port, request, clients, warmup, max_requests, record=False))
-    return asyncio.run(_run(port, request, clients, seconds, max_requests, record=True))
+    """``clients`` connections, each kept for the whole run: ``warmup`` seconds unmeasured, then at most
+    ``seconds`` and ``max_requests`` requests measured."""
+    return asyncio.run(_run(port, request, clients, seconds, max_requests, warmup))

@@ -167,6 +167,8 @@ class Service:
             async with asyncio.timeout_at(deadline):
                 if not backend.ready.is_set():  # being restarted: wait for it rather than fail
                     await loop.run_in_executor(None, backend.ready.wait, limits.timeout)
+                while watchdog.crowded:  # too many queries a second for the engine's timeout threads: wait
+                    await asyncio.sleep(0.05)
                 return await unless_disconnected(request, work(backend.port))
         except TimeoutError:
             watchdog.abandoned_at = time.monotonic()
