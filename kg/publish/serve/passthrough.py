@@ -36,11 +36,27 @@ LEXEME = re.compile(r'''#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\
 LIMIT = re.compile(r"LIMIT(\s+)(\d+)", re.I)
 
 
+#: The plans of the last query texts seen (of up to 4,096 characters: the ones clients send again).
+PLANS: dict[tuple[str, int], tuple[str | None, str | None, bool]] = {}
+PLANNED, PLANNED_TEXT = 256, 4096
+
+
 def capped(text: str, rows: int) -> tuple[str | None, str | None, bool]:
     """(form, text to send, within) for a query: its form (SELECT, ASK, CONSTRUCT, DESCRIBE, or None); for
     SELECT, ``text`` with a top-level LIMIT of at most ``rows + 1`` (None if the LIMIT cannot be placed with
     certainty), and whether its own LIMIT already keeps it within ``rows`` (so that its rows need not be
     counted). LIMIT counts solutions, which only for SELECT are the rows: other forms are sent as written."""
+    plan = PLANS.get((text, rows))
+    if plan is None:
+        plan = _capped(text, rows)
+        if len(text) <= PLANNED_TEXT:
+            if len(PLANS) >= PLANNED:
+                del PLANS[next(iter(PLANS))]  # the oldest
+            PLANS[text, rows] = plan
+    return plan
+
+
+def _capped(text: str, rows: int) -> tuple[str | None, str | None, bool]:
     limit = values = form = None
     depth = 0
     for match in LEXEME.finditer(text):
