@@ -22,6 +22,7 @@ from ...prefixes import BASE
 from ...query.params import bind
 from ...query.results import GraphResult, SelectResult, format_result
 from ...query.sparqltext import with_values
+from . import passthrough
 from .media import FORMAT_TYPES, GRAPH_TYPES, RECORD_SUFFIXES, SELECT_TYPES, content_type, negotiate
 from .pages import query_page, record_page
 from .service import HttpError, Service
@@ -155,7 +156,22 @@ async def sparql_post(service: Service, request: Request) -> Response:
     return await answer(service, request, params["query"][0], params)
 
 
+def chosen_media(request: Request, table: dict, params: dict) -> str | None:
+    wanted = params.get("format", [""])[0].lower()
+    fitting = [m for m in FORMAT_TYPES.get(wanted, ()) if m in table]
+    return fitting[0] if fitting else negotiate(request.headers.get("accept"), list(table))
+
+
 async def answer(service: Service, request: Request, text: str, params: dict) -> Response:
+    """A query's answer: passed through as the engine writes it where the format allows (SELECT and ASK in
+    every result format, CONSTRUCT and DESCRIBE as N-Triples), otherwise read into rows and written out."""
+    form, sent, within = passthrough.capped(text, service.limits.rows)  # form None: the engine will say why
+    table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SELECT_TYPES
+    media = chosen_media(request, table, params)
+    fmt = table.get(media or "")
+    if sent is not None and (form == "SELECT" or form == "ASK" or fmt == "nt") and fmt is not None:
+        body, truncated = await service.run_raw(text, sent, request, fmt, within)
+        return reply(200, media, body, {"X-Result-Truncated": "true"} if truncated else {})
     result, truncated = await service.run(text, request)
     return await send_result(request, result, truncated, params)
 
@@ -164,9 +180,7 @@ async def send_result(request: Request, result, truncated: bool, params: dict) -
     from starlette.concurrency import run_in_threadpool
 
     table = GRAPH_TYPES if isinstance(result, GraphResult) else SELECT_TYPES
-    wanted = params.get("format", [""])[0].lower()
-    fitting = [m for m in FORMAT_TYPES.get(wanted, ()) if m in table]
-    media = fitting[0] if fitting else negotiate(request.headers.get("accept"), list(table))
+    media = chosen_media(request, table, params)
     if media is None:
         raise HttpError(406, f"This result can be sent as {', '.join(table)}.")
     try:

@@ -23,6 +23,10 @@ from pathlib import Path
 from ...errors import KgError, UsageError
 
 THREAD_STACK = 512 * 1024 * 1024  # bytes of address space per engine thread, used only as needed
+#: Oxigraph's --timeout-s starts a thread for each query that sleeps for the whole timeout, even after a
+#: query of a millisecond; each thread takes four memory mappings, and at Linux's default limit of 65,530
+#: the engine aborts. So past this many threads (a thousand queries a second for 10 s) new queries wait.
+CROWDED = 10_000
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -57,6 +61,15 @@ def rss_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as statm:
             return int(statm.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def thread_count(pid: int) -> int:
+    """Threads of a process, from /proc (0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("Threads:")), 0)
     except (OSError, ValueError, IndexError):
         return 0
 
@@ -159,6 +172,7 @@ class Watchdog:
         self.backend = backend
         self.memory_bytes = memory_bytes
         self.grace = grace
+        self.crowded = False  # the engine holds so many threads that new queries must wait (see CROWDED)
         self.in_flight = 0
         self.abandoned_at: float | None = None
         self.idle_since: float | None = None
@@ -194,7 +208,8 @@ class Watchdog:
         return None
 
     def check(self) -> str | None:
-        """Restart the engine if it must be; why, or None."""
+        """Restart the engine if it must be; why, or None. Also note whether it is crowded."""
+        self.crowded = thread_count(self.backend.pid) > CROWDED
         generation = self.backend.generation
         why = self.reason()
         if why:

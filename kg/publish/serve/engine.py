@@ -1,30 +1,29 @@
-"""Asking the engine: one HTTP/1.1 request to the private Oxigraph server,
-its answer read as it streams, cut at the row and byte limits.
+"""Asking the engine: one HTTP/1.1 request to the private Oxigraph server on
+a keep-alive connection (``pool``), its answer read as it streams, cut at
+the row and byte limits.
 
-Rows are counted while the answer arrives (SPARQL Results XML through an
-incremental parser; N-Triples line by line), so a runaway result costs the
-front at most the byte limit, and the connection is closed as soon as the
-limit is reached: Oxigraph stops a query when it can no longer write."""
+``ask_raw`` passes the answer through in the format the client asked for,
+as the engine wrote it (``passthrough`` holds it to the limits). ``ask``
+reads it into rows, for what needs the terms (record pages, stored queries
+whose parameter columns are dropped, Turtle and JSON-LD): SPARQL Results XML
+through an incremental parser, N-Triples line by line. Either way a runaway
+result costs the front at most the byte limit, and the connection is closed
+as soon as a limit is reached: Oxigraph stops a query when it can no longer
+write."""
 
 from __future__ import annotations
 
 import asyncio
-import urllib.parse
 from xml.etree.ElementTree import ParseError, XMLPullParser
-
-import h11
 
 from ...query.engines import parse_response
 from ...query.results import AskResult, SelectResult
 from ...terms import Term
+from . import passthrough
+from .pool import EngineDown, Pool, body_chunks, request_bytes, send
 
-CHUNK = 64 * 1024
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-class EngineDown(Exception):
-    """The engine did not answer at all: it is gone or restarting."""
-
+SMALL = 16 * 1024  # a piece of an answer this small is parsed on the event loop: a thread costs more
 
 class EngineRefused(Exception):
     """The engine answered with an error; ``status`` is what the client gets."""
@@ -108,71 +107,80 @@ class TripleLines:
         return parse_response(b"\n".join(self.lines[: self.limit]).decode("utf-8") + "\n", True)
 
 
-async def _send(writer: asyncio.StreamWriter, connection: h11.Connection, text: str, accept: str, host: str) -> None:
-    body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-    headers = [("Host", host), ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", accept),
-               ("Content-Length", str(len(body))), ("Connection", "close")]
-    writer.write(connection.send(h11.Request(method="POST", target="/query", headers=headers)))
-    writer.write(connection.send(h11.Data(data=body)))
-    writer.write(connection.send(h11.EndOfMessage()))
-    await writer.drain()
-
-
-async def _events(reader: asyncio.StreamReader, connection: h11.Connection):
-    """The engine's response as h11 events; EngineDown if it hangs up before the end."""
-    while True:
-        event = connection.next_event()
-        if event is h11.NEED_DATA:
-            data = await reader.read(CHUNK)
-            if not data:
-                raise EngineDown("the engine closed the connection")
-            connection.receive_data(data)
-            continue
-        yield event
-        if isinstance(event, h11.EndOfMessage):
-            return
-
-
-async def ask(port: int, text: str, graph: bool, rows: int, max_bytes: int, host: str = "localhost"):
-    """Run ``text`` on the engine; (result, truncated). Cancel it to stop the query.
+async def ask(pool: Pool, port: int, text: str, graph: bool, rows: int, max_bytes: int, host: str = "localhost"):
+    """Run ``text`` on the engine and read its answer into rows; (result, truncated). Cancel it to stop the query.
 
     ``host`` is the public host name: Oxigraph makes the query's base IRI from the Host header, and
     sends that base along in SERVICE requests, which must not carry the engine's private address."""
+    accept = "application/n-triples" if graph else "application/sparql-results+xml"
+    collector = TripleLines(rows) if graph else XmlRows(rows)
+    connection, status, headers = await send(pool, port, request_bytes(text, accept, host))
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    except OSError as error:
-        raise EngineDown(str(error)) from None
-    try:
-        connection = h11.Connection(h11.CLIENT)
-        await _send(writer, connection, text, "application/n-triples" if graph else "application/sparql-results+xml",
-                    host)
-        return await _read(reader, connection, TripleLines(rows) if graph else XmlRows(rows), max_bytes)
-    except (ConnectionError, h11.ProtocolError) as error:
+        if status != 200:
+            raise await _refused(connection, status, headers)
+        return await _collect(connection, headers, collector, max_bytes)
+    except ConnectionError as error:
         raise EngineDown(str(error)) from None
     finally:
-        writer.close()  # before the end of the answer, this stops the query in the engine
+        pool.give_back(connection)  # closed unless the answer was read to its end: that stops the query
 
 
-async def _read(reader, connection, collector, max_bytes: int):
+async def ask_raw(pool: Pool, port: int, text: str, fmt: str, rows: int, max_bytes: int,
+                  host: str = "localhost", within: bool = False) -> tuple[bytes, bool]:
+    """Run ``text`` on the engine and pass its answer through as it wrote it (in ``fmt``: json, xml, csv,
+    tsv, nt), cut at the row and byte limits; (bytes, truncated). ``within``: the query's own LIMIT keeps
+    it within ``rows``."""
+    accept = passthrough.ENGINE_TYPES[fmt]
+    connection, status, headers = await send(pool, port, request_bytes(text, accept, host))
+    try:
+        if status != 200:
+            raise await _refused(connection, status, headers)
+        parts, read, lines, complete = [], 0, 0, True
+        async for data in body_chunks(connection, headers):
+            parts.append(data)
+            read += len(data)
+            if fmt == "nt":  # a CONSTRUCT's triples are not bounded by LIMIT: counted as they come
+                lines += data.count(b"\n")
+            if read > max_bytes or lines > rows:
+                complete = False
+                break
+        data = b"".join(parts)
+        if not complete and read > max_bytes:
+            data = data[:max_bytes]
+        try:
+            if len(data) <= SMALL or (complete and within):
+                return passthrough.cut(data, fmt, rows, complete, within)
+            return await asyncio.get_running_loop().run_in_executor(None, passthrough.cut, data, fmt, rows, complete)
+        except ValueError:  # including a JSON answer that is not JSON
+            return _broken(data[-256:])
+    except ConnectionError as error:
+        raise EngineDown(str(error)) from None
+    finally:
+        pool.give_back(connection)
+
+
+async def _refused(connection, status: int, headers) -> EngineRefused:
+    error_body = b""
+    async for data in body_chunks(connection, headers):
+        error_body = (error_body + data)[:4096]
+    return _refusal(status, error_body.decode("utf-8", errors="replace"))
+
+
+async def _collect(connection, headers, collector, max_bytes: int):
     loop = asyncio.get_running_loop()
-    status, error_body, read, tail = 0, b"", 0, b""
-    async for event in _events(reader, connection):
-        if isinstance(event, h11.Response):
-            status = event.status_code
-        elif isinstance(event, h11.Data):
-            if status != 200:
-                error_body = (error_body + event.data)[:4096]
-                continue
-            read += len(event.data)
-            tail = (tail + event.data)[-256:]
-            try:
-                # parsing rows costs CPU: off the event loop, which keeps answering other requests
-                if read > max_bytes or await loop.run_in_executor(None, collector.feed, event.data):
-                    return collector.result(), True
-            except ParseError:
-                return _broken(tail)
-    if status != 200:
-        raise _refusal(status, error_body.decode("utf-8", errors="replace"))
+    read, tail = 0, b""
+    async for data in body_chunks(connection, headers):
+        read += len(data)
+        tail = (tail + data)[-256:]
+        try:
+            # parsing rows costs CPU: big answers off the event loop, which keeps answering other requests
+            if read > max_bytes:
+                return collector.result(), True
+            full = collector.feed(data) if len(data) < SMALL else await loop.run_in_executor(None, collector.feed, data)
+            if full:
+                return collector.result(), True
+        except ParseError:
+            return _broken(tail)
     try:
         collector.finish()
     except ParseError:

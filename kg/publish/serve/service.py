@@ -16,14 +16,19 @@ from starlette.requests import Request
 from ...query.guard import QueryRefused, check_query
 from ...query.sparqltext import query_form
 from .backend import Backend, Watchdog
-from .engine import EngineDown, EngineRefused, ask
+from .engine import EngineDown, EngineRefused, ask, ask_raw
 from .limits import Limits
+from .pool import Pool
 from .pages import service_description
 
 
 #: Threads for the guard's algebra check (rdflib takes about 0.2 s a query): a flood of such queries waits
 #: here, and leaves the default executor (answers being read, engine restarts) alone.
 GUARDS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-guard")
+
+
+#: How many query texts the guard passed are remembered, and how long each may be (at most 1 MiB in all).
+PASSED, PASSED_TEXT = 256, 4096
 
 
 class HttpError(Exception):
@@ -67,6 +72,8 @@ class Service:
         self.public_url = public_url.rstrip("/")
         self.public_host = urllib.parse.urlsplit(self.public_url).netloc or "localhost"
         self.watchdog = Watchdog(backend, limits.memory_mb * 1024 * 1024, grace=2.0)
+        self.pool = Pool()  # keep-alive connections to the engine
+        self.passed: dict[str, None] = {}  # query texts the guard passed, oldest first
 
     def description(self) -> str:
         return service_description(self.public_url + "/sparql", self.limits, self.triples)
@@ -99,6 +106,20 @@ class Service:
     async def run(self, text: str, request: Request):
         """The query's result, cut at the limits; (result, truncated). Errors are HttpErrors."""
         started = request.scope.setdefault("kg.started", time.monotonic())
+        await self.check(text)
+        try:
+            graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        except ValueError:
+            graph = False  # the engine's parser will say what is wrong
+        limits, host = self.limits, self.public_host
+        return await self._ask(lambda port: ask(self.pool, port, text, graph, limits.rows, limits.result_bytes, host),
+                               request, started)
+
+    async def check(self, text: str) -> None:
+        """The query guard; HttpError 400 if it refuses the query. Its verdict depends on the text alone, so
+        the last texts it passed are remembered (those of a few KiB: the queries clients send again)."""
+        if text in self.passed:
+            return
         try:
             if "service" in text.lower():  # the algebra check parses with rdflib: off the event loop, two at a time
                 async with asyncio.timeout(self.limits.timeout):
@@ -109,13 +130,33 @@ class Service:
             raise HttpError(400, str(refused)) from None
         except TimeoutError:
             raise HttpError(503, self.timeout_message()) from None
-        try:
-            graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
-        except ValueError:
-            graph = False  # the engine's parser will say what is wrong
-        return await self._ask(text, graph, request, started)
+        if len(text) <= PASSED_TEXT:
+            if len(self.passed) >= PASSED:
+                del self.passed[next(iter(self.passed))]  # the oldest
+            self.passed[text] = None
 
-    async def _ask(self, text: str, graph: bool, request: Request, started: float):
+    async def run_raw(self, text: str, sent: str, request: Request, fmt: str, within: bool = False):
+        """The answer as the engine writes it in ``fmt``, cut at the limits; (bytes, truncated).
+
+        ``sent`` is what the engine is asked: ``text``, or for SELECT ``text`` with its LIMIT lowered to one
+        row past the row limit (``passthrough.capped``; ``within``: its own LIMIT is low enough). If the
+        engine finds that malformed, it is asked once more with ``text`` as written, so that its message
+        points into the client's query."""
+        started = request.scope.setdefault("kg.started", time.monotonic())
+        await self.check(text)
+        limits, host = self.limits, self.public_host
+
+        def work(query):
+            return lambda port: ask_raw(self.pool, port, query, fmt, limits.rows, limits.result_bytes, host, within)
+
+        try:
+            return await self._ask(work(sent), request, started)
+        except HttpError as error:
+            if sent is text or error.status != 400 or "syntax error" not in str(error):
+                raise
+        return await self._ask(work(text), request, started)
+
+    async def _ask(self, work, request: Request, started: float):
         limits, backend, watchdog = self.limits, self.backend, self.watchdog
         generation = backend.generation
         loop = asyncio.get_running_loop()
@@ -126,8 +167,9 @@ class Service:
             async with asyncio.timeout_at(deadline):
                 if not backend.ready.is_set():  # being restarted: wait for it rather than fail
                     await loop.run_in_executor(None, backend.ready.wait, limits.timeout)
-                work = ask(backend.port, text, graph, limits.rows, limits.result_bytes, self.public_host)
-                return await unless_disconnected(request, work)
+                while watchdog.crowded:  # too many queries a second for the engine's timeout threads: wait
+                    await asyncio.sleep(0.05)
+                return await unless_disconnected(request, work(backend.port))
         except TimeoutError:
             watchdog.abandoned_at = time.monotonic()
             raise HttpError(503, self.timeout_message()) from None
