@@ -136,8 +136,8 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None, timings
         return kg_store.count(INFERRED)
     graphs = {"asserted": ASSERTED.value, "inferred": INFERRED.value}
     # the rules write no asserted triple (kg.build.seminaive); the derivations write theirs apart, to drop those
-    steps = [(f"derive {number}", update.replace(f"INSERT {{ GRAPH <{INFERRED.value}>", f"INSERT {{ GRAPH <{DERIVED}>"))
-             for number, update in enumerate(updates(ASSERTED.value, INFERRED.value), 1)]
+    steps = [("derivations", update.replace(f"INSERT {{ GRAPH <{INFERRED.value}>", f"INSERT {{ GRAPH <{DERIVED}>"))
+             for update in updates(ASSERTED.value, INFERRED.value)]
     steps += [("cleanup", ASSERTED_AGAIN.format(derived=DERIVED, **graphs)), ("cleanup", CLEANUP.format(base=str(ID), private=CLASS_PREFIX, **graphs))]
     for name, update in steps:
         started = time.perf_counter()

@@ -276,7 +276,7 @@ def _rules(a: Axioms) -> list[Rule]:
     if a.ranges:  # prp-rng
         rules.append(Rule("?o a ?c", (f"VALUES (?p ?c) {{ {_values(a.ranges)} }}", "?s ?p ?o",
                                       "FILTER(!isLiteral(?o))"), "prp-rng"))
-    expressions = [(Rule(head, _through_subclasses(body, classes), f"{name} {_short(owner)}"), owner)
+    expressions = [(Rule(head, _through_subclasses(body, classes), name), owner)
                    for head, body, owner, name in sorted(set(a.rules))]
 
     def read_elsewhere(term) -> bool:  # by another rule, or as a sub-class of a named class
