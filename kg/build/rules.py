@@ -59,6 +59,7 @@ class Rule:
     parts: tuple = ()
     name: str = field(default="", compare=False)
     delta: tuple | None = field(default=None, compare=False)
+    feeds: str = field(default="true", compare=False)  # when a new triple can feed a rule: "true", "false", a condition
 
     @property
     def body(self) -> str:
@@ -247,7 +248,7 @@ def compile_rules(ontology: Graph) -> RuleSet:
             continue
         axioms.read(s, p, o)
     axioms.restriction_hierarchy()
-    return RuleSet(_rules(axioms))
+    return RuleSet(_feeds(_rules(axioms)))
 
 
 def _rules(a: Axioms) -> list[Rule]:
@@ -292,6 +293,36 @@ def _rules(a: Axioms) -> list[Rule]:
 
 
 ORDER = ["prp-spo2", "prp-inv", "prp-symp", "prp-spo1", "prp-trp", "prp-dom", "prp-rng", "cax-sco"]
+
+
+def _feeds(rules: list[Rule]) -> list[Rule]:
+    """Which of a rule's new triples another rule can read (its predicate, or its class, is in a body):
+    only those go into the deltas of kg.build.seminaive, which the store would otherwise hold twice."""
+    import re
+    from dataclasses import replace
+
+    if any(rule.name.startswith("eq-") for rule in rules):
+        return rules  # ?s ?p ?o: every triple can feed them
+    iri, pair = r"<[^<>\s]*>", r"\((<[^<>\s]*>) (<[^<>\s]*>)\)"
+    read = set()  # the terms read: in atoms, in single VALUES and in the first column of (read, written) pairs
+    for rule in rules:
+        for part in rule.parts:
+            if part.startswith("VALUES ("):
+                read |= {first for first, _ in re.findall(pair, part)}
+            elif not part.startswith("FILTER"):
+                read |= set(re.findall(iri, part))
+    marked = []
+    for rule in rules:
+        _, predicate, obj = rule.head.split(" ", 2)
+        key = obj if predicate == "a" and f"<{RDF.type}>" not in read else predicate
+        if not key.startswith("?"):
+            feeds = "true" if key in read else "false"
+        else:
+            written = {second for part in rule.parts if part.startswith("VALUES (") for _, second in re.findall(pair, part)}
+            fed = sorted(written & read)
+            feeds = "true" if not written else "false" if not fed else f"{key} IN ({', '.join(fed)})"
+        marked.append(replace(rule, feeds=feeds))
+    return marked
 
 
 def _short(term) -> str:

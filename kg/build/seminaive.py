@@ -31,15 +31,18 @@ def delta_bodies(rule: Rule) -> list[tuple]:
             for atom in atoms]
 
 
-def update(head: str, body: tuple, graphs: tuple, reads: list[str] | None, writes: str) -> str:
-    """An UPDATE writing the head's new triples (in neither graph yet) into the inferred graph and the
-    delta graph ``writes``; a body's delta atom reads the delta graphs ``reads``."""
+def update(rule: Rule, body: tuple, graphs: tuple, reads: list[str] | None, writes: str) -> str:
+    """An UPDATE writing the rule's new triples (in neither graph yet) into the inferred graph and, those that
+    can feed a rule, into the delta graph ``writes``; a body's delta atom reads the delta graphs ``reads``."""
     asserted, inferred = graphs
-    where = " . ".join(body)
+    head, where = rule.head, " . ".join(body)
     if reads:
         where = f"VALUES ?delta {{ {' '.join(f'<{g}>' for g in reads)} }} " + where.replace(f"GRAPH <{DELTA}>", "GRAPH ?delta")
     named = "".join(f"USING NAMED <{g}> " for g in reads or ())
-    return (f"INSERT {{ GRAPH <{inferred}> {{ {head} }} GRAPH <{writes}> {{ {head} }} }} "
+    target = {"true": f"GRAPH <{writes}> {{ {head} }}", "false": ""}.get(rule.feeds, f"GRAPH ?feed {{ {head} }}")
+    if target.startswith("GRAPH ?feed"):
+        where += f" BIND(IF({rule.feeds}, <{writes}>, ?none) AS ?feed)"
+    return (f"INSERT {{ GRAPH <{inferred}> {{ {head} }} {target} }} "
             f"USING <{asserted}> USING <{inferred}> {named}WHERE {{ {where} FILTER NOT EXISTS {{ {head} }} }}")
 
 
@@ -61,10 +64,10 @@ class Runner:
         self.runs += 1
         delta = f"{DELTA}:{self.runs}"
         if index not in self.last:
-            texts = [update(rule.head, rule.parts, self.graphs, None, delta)]
+            texts = [update(rule, rule.parts, self.graphs, None, delta)]
         else:
             since = [graph for number, graph in self.deltas if number >= self.last[index]]
-            texts = [update(rule.head, body, self.graphs, since, delta) for body in delta_bodies(rule)] if since else []
+            texts = [update(rule, body, self.graphs, since, delta) for body in delta_bodies(rule)] if since else []
         started = time.perf_counter()
         for text in texts:
             store.update(text)
