@@ -1,5 +1,7 @@
 """Reason fast: OWL 2 RL axioms compiled into SPARQL UPDATE rules, run to a
-fixpoint in Oxigraph (W3C OWL 2 Profiles, §4.3, rule by rule).
+fixpoint in Oxigraph (W3C OWL 2 Profiles, §4.3, rule by rule), semi-naively
+(kg.build.seminaive: each run of a rule joins against what is new to it;
+transitive properties as property paths).
 
 Compiled (each with a test against owlrl in tests/build/test_rules.py):
 cax-sco, cax-eqc1/2 (sub- and equivalent classes), prp-spo1, prp-eqp1/2
