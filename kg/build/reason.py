@@ -10,6 +10,7 @@ kg.build.derive afterwards, and kept with the rest of the inferences.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 
@@ -145,8 +146,10 @@ def derive_in_store(kg_store) -> None:
 
     store = kg_store.store
     for query in constructs():
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in kg_store.query(query, ASSERTED, INFERRED)
-                      if ox.Quad(t.subject, t.predicate, t.object, ASSERTED) not in store])
+        triples = iter(kg_store.query(query, ASSERTED, INFERRED))  # a snapshot: safe to add to the store meanwhile
+        while batch := list(itertools.islice(triples, 20_000)):  # a batch at a time: no list of Python quads
+            store.extend([ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in batch
+                          if ox.Quad(t.subject, t.predicate, t.object, ASSERTED) not in store])
 
 
 def _notice(axiom: str) -> None:

@@ -46,6 +46,22 @@ def update(rule: Rule, body: tuple, graphs: tuple, reads: list[str] | None, writ
             f"USING <{asserted}> USING <{inferred}> {named}WHERE {{ {where} FILTER NOT EXISTS {{ {head} }} }}")
 
 
+def split_values(parts: tuple, pieces: int = 4) -> list[tuple]:
+    """The body with its table of (read, written) pairs cut in ``pieces``: a rule's first run over the whole
+    graph as several smaller updates, so that Oxigraph never buffers all its new triples at once."""
+    import re
+
+    for index, part in enumerate(parts):
+        if part.startswith("VALUES ("):
+            head, rows = part[:part.index("{") + 1], re.findall(r"\(<[^<>\s]*> <[^<>\s]*>\)", part)
+            if f"{head} {' '.join(rows)} }}" != part:
+                return [parts]  # not a table of IRI pairs
+            size = -(-len(rows) // pieces)
+            return [parts[:index] + (f"{head} {' '.join(rows[i:i + size])} }}",) + parts[index + 1:]
+                    for i in range(0, len(rows), size)]
+    return [parts]
+
+
 class Runner:
     def __init__(self, rules: list[Rule], kg_store, timings: dict | None):
         from .store import ASSERTED, INFERRED
@@ -64,7 +80,7 @@ class Runner:
         self.runs += 1
         delta = f"{DELTA}:{self.runs}"
         if index not in self.last:
-            texts = [update(rule, rule.parts, self.graphs, None, delta)]
+            texts = [update(rule, parts, self.graphs, None, delta) for parts in split_values(rule.parts)]
         else:
             since = [graph for number, graph in self.deltas if number >= self.last[index]]
             texts = [update(rule, body, self.graphs, since, delta) for body in delta_bodies(rule)] if since else []
