@@ -31,7 +31,6 @@ from benchmarks_support import progress  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 STAGES = ["parse", "validate", "reason", "checks", "export", "all dist/ files"]
-TARGETS = {10_000: None, 100_000: 30.0, 1_000_000: 300.0}
 SYNTHETIC_PARAMS = {
     "instrument": "inst:i100", "record": "inst:i100", "whole": "inst:i100", "issuer": "org:o1",
     "organization": "org:o1", "kind": "kind:guideline", "jurisdiction": "jur:jp", "topic": "topic:ai-safety",
@@ -46,6 +45,29 @@ def reference_skips(size: int) -> list[str]:
     if size > 100_000:
         skips += ["validate", "checks"]
     return skips
+
+
+def measured(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Run a command; its wall time (s) and its own peak resident memory (bytes, from wait4)."""
+    import os
+
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed: {child.stderr.read().decode()[-500:]}")
+    child.stderr.close()
+    return seconds, usage.ru_maxrss * 1024
+
+
+def oxigraph_load(project: Path) -> tuple[float, int]:
+    """``oxigraph load`` of the project's Turtle (ontology, vocabularies, data) into a fresh store."""
+    binary = Path(sys.executable).with_name("oxigraph")
+    files = sorted(str(p) for part in ("ontology", "vocab", "data") for p in (project / part).glob("*.ttl"))
+    with tempfile.TemporaryDirectory() as location:
+        return measured([str(binary), "load", "--location", location, "--file", *files])
 
 
 def stage_run(engine: str, project: Path, skips: list[str]) -> dict:
@@ -83,6 +105,8 @@ def query_times(project: Path, size: int, runs: int = 3) -> list[tuple[str, floa
 def main() -> int:
     parser = argparse.ArgumentParser(description="Time every build stage and stored query at several sizes.")
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--reference-max", type=int, default=100_000,
+                        help="no rdflib / pySHACL / owlrl stages above this size (minutes and GiB at 1 M)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -96,18 +120,25 @@ def main() -> int:
             project = make_project(size, Path(scratch) / f"kg-{size}")
             with progress(f"{size:>9,} triples: Oxigraph stages"):
                 fast = stage_run("oxigraph", project, [])
-            with progress(f"{size:>9,} triples: rdflib / pySHACL / owlrl stages"):
-                reference = stage_run("rdflib", project, reference_skips(size))
-            with progress(f"{size:>9,} triples: kg build and stored queries"):
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "kg", "build"], cwd=project, check=True, capture_output=True)
-                build_seconds = time.perf_counter() - started
+            reference = {"times": {}, "counts": {}, "peak_bytes": 0}
+            if size <= args.reference_max:
+                with progress(f"{size:>9,} triples: rdflib / pySHACL / owlrl stages"):
+                    reference = stage_run("rdflib", project, reference_skips(size))
+            with progress(f"{size:>9,} triples: oxigraph load, kg build"):
+                load_seconds, load_peak = oxigraph_load(project)
+                build_seconds, build_peak = measured([sys.executable, "-m", "kg", "build"], cwd=project)
+            with progress(f"{size:>9,} triples: stored queries"):
                 query_rows[size] = query_times(project, size)
-            results.append({"size": size, "fast": fast, "reference": reference, "build": build_seconds})
+            results.append({"size": size, "fast": fast, "reference": reference, "build": build_seconds,
+                            "build_peak": build_peak, "load": load_seconds, "load_peak": load_peak})
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "stages.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     write_stage_table(results)
+    from report import build_table, rule_table
+
+    with (RESULTS / "stages.md").open("a", encoding="utf-8") as out:
+        out.write("\n" + build_table(results) + "\n" + rule_table(results))
     write_query_table(query_rows)
     plot(results)
     print((RESULTS / "stages.md").read_text(encoding="utf-8"))
@@ -142,10 +173,9 @@ def write_stage_table(results: list[dict]) -> None:
             lines.append(f"| {label} | {stage} | {seconds(ours)} | {seconds(theirs)} | {ratio} |")
         total = sum(v for k, v in fast["times"].items() if k != "export")
         lines.append(f"| {label} | **all stages** | {total:.3f} | | |")
-        lines.append(f"| {label} | peak memory (GiB) | {fast['peak_bytes'] / 2**30:.2f} | {ref['peak_bytes'] / 2**30:.2f} | |")
-        target = TARGETS.get(r["size"])
-        verdict = "" if target is None else f" (target {target:.0f} s: {'met' if r['build'] < target else 'MISSED'})"
-        lines.append(f"| {label} | `kg build` wall time | {r['build']:.2f}{verdict} | | |")
+        theirs_peak = f"{ref['peak_bytes'] / 2**30:.2f}" if ref["peak_bytes"] else "skipped"
+        lines.append(f"| {label} | peak memory (GiB) | {fast['peak_bytes'] / 2**30:.2f} | {theirs_peak} | |")
+        lines.append(f"| {label} | `kg build` wall time | {r['build']:.2f} | | |")
         if "reason" in ref["times"]:
             same = fast["counts"]["inferred"] == ref["counts"]["inferred"]
             lines.append(f"| {label} | entailments, rules vs owlrl | {fast['counts']['inferred']:,} | "
@@ -183,6 +213,8 @@ def plot(results: list[dict]) -> None:
 
     figure, axis = plt.subplots(figsize=(8, 5.5))
     sizes = [r["fast"]["counts"]["asserted"] for r in results]
+    axis.plot(sizes, [r["build"] for r in results], "-D", color="k", lw=2, label="kg build (whole command)")
+    axis.plot(sizes, [r["load"] for r in results], ":D", color="k", label="oxigraph load (same Turtle)")
     for stage, colour in zip(STAGES, ["C0", "C1", "C2", "C3", "C4", "C5"]):
         axis.plot(sizes, [r["fast"]["times"][stage] for r in results], "-o", color=colour, label=f"{stage}, Oxigraph")
         points = [(size, r["reference"]["times"].get(stage)) for size, r in zip(sizes, results)]

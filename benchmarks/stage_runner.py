@@ -22,10 +22,18 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 from kg.project import Project  # noqa: E402
 
 
+PEAKS: dict = {}  # stage -> peak resident memory (bytes) of this process when the stage ended
+
+
+def peak_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def timed(times: dict, name: str, action):
     started = time.perf_counter()
     result = action()
     times[name] = time.perf_counter() - started
+    PEAKS[name] = peak_bytes()
     return result
 
 
@@ -43,7 +51,9 @@ def run_oxigraph(project: Project, times: dict, skip: set) -> dict:
     ontology = parse_file(project.ontology_files[0])
     shapes = load_shapes(project.shapes_file)
     report = timed(times, "validate", lambda: validate_in_store(store, shapes))
-    timed(times, "reason", lambda: infer_in_store(store, ontology))
+    rules: dict = {}  # seconds per compiled rule, derivation and cleanup (the optional timing hook)
+    timed(times, "reason", lambda: infer_in_store(store, ontology, timings=rules))
+    times["rules"] = rules
     timed(times, "checks", lambda: run_checks(store_select(store, ASSERTED, INFERRED), project.checks_dir))
     built = Built(store, ontology, report)
     import pyoxigraph as ox
@@ -88,8 +98,9 @@ def main() -> None:
     project = Project(Path(args.project).resolve())
     times: dict = {}
     counts = (run_oxigraph if args.engine == "oxigraph" else run_rdflib)(project, times, set(args.skip))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"engine": args.engine, "times": times, "counts": counts, "peak_bytes": peak}))
+    rules = times.pop("rules", {})
+    print(json.dumps({"engine": args.engine, "times": times, "counts": counts, "peak_bytes": peak_bytes(),
+                      "peaks": PEAKS, "rules": rules}))
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def write_records(path: Path, triples: int, seed: int = 7) -> int:
             out.write(f'src:sec-{s} a aisk:SourceSection ; rdfs:label "{s} 節"@ja , "{s} Section"@en ; '
                       f'aisk:sectionNumber "{s}" ; aisk:partOf <https://w3id.org/ai-safety-kg/id/instrument/synthetic-source> .\n')
             out.write(f'src:fn-{s + 1} a aisk:Footnote ; rdfs:label "脚注{s + 1}"@ja , "Footnote {s + 1}"@en ; '
-                      f'aisk:footnoteNumber {s + 1} ; aisk:partOf src:sec-{s} ; foaf:page <https://example.org/fn/{s + 1}> .\n')
+                      f'aisk:footnoteNumber {s + 1} ; aisk:partOf src:sec-{s} ; foaf:page <https://example.org/instrument/{s}> .\n')  # the page of instrument s, which cites it
         for o in range(orgs):
             parent = f" ; aisk:subOrganizationOf org:o{rng.randrange(o)}" if o and rng.random() < 0.6 else ""
             out.write(f'org:o{o} a aisk:{rng.choice(ORG_KINDS)} ; rdfs:label "組織{o}"@ja , "Organisation {o}"@en ; '

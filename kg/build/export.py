@@ -41,37 +41,55 @@ def load_context(path: Path) -> dict:
 
 
 def write_graph(kg_store, graphs, fmt: str, context: dict | None, stream) -> None:
-    """Write the store's ``graphs`` to a binary ``stream`` in one of FORMATS (kg export, kg build)."""
+    """Write the store's ``graphs`` to a binary ``stream`` in one of FORMATS (kg export, kg build),
+    streaming: no format holds a copy of the graph in memory."""
     import io
 
     import pyoxigraph as ox
 
-    from .jsonld import grouped, write_jsonld
+    from .jsonld import subject_groups, write_jsonld
     from ..prefixes import PREFIXES
 
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     if fmt == "jsonld":
-        ordered = kg_store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", *graphs)
         text = io.TextIOWrapper(stream, encoding="utf-8", write_through=True)
-        write_jsonld(grouped(ox.Triple(r["s"], r["p"], r["o"]) for r in ordered), context, text)
+        write_jsonld(subject_groups(kg_store, graphs), context, text)
+        text.flush()
         text.detach()
     elif fmt == "nt":
-        stream.write(sorted_ntriples(kg_store, graphs))
+        write_sorted_ntriples(kg_store, graphs, stream)
+    elif fmt == "ttl":  # one document per graph, one after the other: Turtle allows the prefixes again
+        for graph in graphs:
+            kg_store.store.dump(stream, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
     else:
-        rdf_format = {"ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML}[fmt]
-        stream.write(ox.serialize(kg_store.triples(*graphs), format=rdf_format,
-                                  prefixes=PREFIXES if fmt == "ttl" else None))
+        ox.serialize(kg_store.triples(*graphs), stream, format=ox.RdfFormat.RDF_XML)
 
 
-def sorted_ntriples(kg_store, graphs) -> bytes:
+def write_sorted_ntriples(kg_store, graphs, stream, chunk: int = 200_000) -> None:
     """The graphs' triples as N-Triples, one a line, sorted: stable diffs between releases.
 
-    The other formats are written in the store's order, which is its insertion order: fixed for the
-    same sources once kg.build.canonical has relabelled the blank nodes (and inserted them sorted).
-    Sorting them too would cost a copy of the graph in memory."""
+    Sorted in runs of ``chunk`` triples written to scratch files, then merged, so that the whole
+    graph is never in memory. The other formats are written in the store's order, fixed for the
+    same sources once kg.build.canonical has relabelled the blank nodes."""
+    import heapq
+    import itertools
+    import tempfile
+
     import pyoxigraph as ox
 
-    lines = ox.serialize(kg_store.triples(*graphs), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
-    lines.sort()
-    return b"".join(lines)
+    triples = kg_store.triples(*graphs)
+    with tempfile.TemporaryDirectory(prefix="kg-nt-") as scratch:
+        runs = []
+        while block := list(itertools.islice(triples, chunk)):
+            lines = ox.serialize(block, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+            lines.sort()
+            runs.append(Path(scratch) / f"{len(runs)}.nt")
+            runs[-1].write_bytes(b"".join(lines))
+            del block, lines
+        files = [path.open("rb") for path in runs]
+        try:
+            stream.writelines(heapq.merge(*files))
+        finally:
+            for file in files:
+                file.close()

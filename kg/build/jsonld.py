@@ -134,3 +134,17 @@ def grouped(triples):
         pairs.append((triple.predicate, triple.object))
     if current is not None:
         yield current, pairs
+
+
+def subject_groups(kg_store, graphs):
+    """(subject, pairs) for every subject of ``graphs``, in the order the store first gives it, with its pairs
+    from every graph: read from the store's indexes subject by subject, never a sorted copy of the graph
+    (only the subjects already written are remembered)."""
+    store, written = kg_store.store, set()
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            subject = quad.subject
+            if subject in written:
+                continue
+            written.add(subject)
+            yield subject, [(q.predicate, q.object) for g in graphs for q in store.quads_for_pattern(subject, None, None, g)]

@@ -156,29 +156,46 @@ def stored_query_catalogue(project: Project) -> Graph:
 
 def write_dist(project: Project, built: Built, out: Path) -> None:
     from .canonical import canonical_graph, canonicalize_store
-    from .export import write_graph
     from .void import dataset_facts, describe_dataset, sources_date
 
     store = built.store
     catalogue = stored_query_catalogue(project)
     canonicalize_store(store)  # blank-node labels by RDFC-1.0: the same sources give the same bytes
     with atomic_folder(out) as staging:
-        context = load_context(project.context_file)
-        for name, graphs, fmt in (
-            ("kg.ttl", (ASSERTED,), "ttl"),
-            ("kg-inferred.ttl", (ASSERTED, INFERRED), "ttl"),
-            ("entailments.ttl", (INFERRED,), "ttl"),
-            ("kg.nt", (ASSERTED,), "nt"),
-            ("kg.jsonld", (ASSERTED,), "jsonld"),
-        ):
-            with (staging / name).open("wb") as stream:
-                write_graph(store, graphs, fmt, context, stream)
+        write_dumps(store, load_context(project.context_file), staging)
         canonical_graph(built.report.graph).serialize(staging / "validation.ttl", format="turtle")
         canonical_graph(catalogue).serialize(staging / "queries.ttl", format="turtle")
         dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
         facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
         void = describe_dataset(facts, dumps, sources_date(project))
         canonical_graph(void).serialize(staging / "void.ttl", format="turtle")
+
+
+def write_dumps(store: KgStore, context: dict, folder: Path) -> None:
+    """The five dumps, streamed from the store: the Turtle ones by Oxigraph in a second thread (it lets go
+    of the interpreter while it writes) while this one writes JSON-LD and the sorted N-Triples.
+    ``kg-inferred.ttl`` is ``kg.ttl`` followed by ``entailments.ttl``: the bytes kg.build.export writes
+    for both graphs."""
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .export import write_graph
+
+    def write(name: str, graphs, fmt: str) -> None:
+        with (folder / name).open("wb") as stream:
+            write_graph(store, graphs, fmt, context, stream)
+
+    with ThreadPoolExecutor(max_workers=1) as turtle:
+        done = [turtle.submit(write, name, (graph,), "ttl")
+                for name, graph in (("kg.ttl", ASSERTED), ("entailments.ttl", INFERRED))]
+        write("kg.jsonld", (ASSERTED,), "jsonld")
+        write("kg.nt", (ASSERTED,), "nt")
+        for job in done:
+            job.result()
+    with (folder / "kg-inferred.ttl").open("wb") as stream:
+        for name in ("kg.ttl", "entailments.ttl"):
+            with (folder / name).open("rb") as part:
+                shutil.copyfileobj(part, stream, 1 << 20)
 
 
 def _rows(store: KgStore, *graphs):

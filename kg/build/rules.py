@@ -1,5 +1,7 @@
 """Reason fast: OWL 2 RL axioms compiled into SPARQL UPDATE rules, run to a
-fixpoint in Oxigraph (W3C OWL 2 Profiles, §4.3, rule by rule).
+fixpoint in Oxigraph (W3C OWL 2 Profiles, §4.3, rule by rule), semi-naively
+(kg.build.seminaive: each run of a rule joins against what is new to it;
+transitive properties as property paths).
 
 Compiled (each with a test against owlrl in tests/build/test_rules.py):
 cax-sco, cax-eqc1/2 (sub- and equivalent classes), prp-spo1, prp-eqp1/2
@@ -29,6 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 CLASS_PREFIX = "urn:x-kg:class:"
+DELTA = "urn:x-ai-safety-kg:graph:delta"  # what the previous round derived (kg.build.seminaive)
 ANNOTATIONS = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionIRI, OWL.versionInfo,
                OWL.imports, OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith,
                OWL.deprecated, RDF.first, RDF.rest}
@@ -49,31 +52,37 @@ class UnsupportedAxiom(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a head triple pattern, and a body of parts (triple patterns, VALUES and FILTER clauses)
+    joined by ``.``; ``delta`` overrides the bodies of the later rounds (kg.build.seminaive)."""
+
+    head: str
+    parts: tuple = ()
+    name: str = field(default="", compare=False)
+    delta: tuple | None = field(default=None, compare=False)
+    feeds: str = field(default="true", compare=False)  # when a new triple can feed a rule: "true", "false", a condition
+
+    @property
+    def body(self) -> str:
+        return " . ".join(self.parts)
+
+
 @dataclass
 class RuleSet:
-    rules: list[tuple[str, str]]  # (head, body) as SPARQL triple patterns
+    compiled: list  # of Rule
 
-    def updates(self, asserted: str, inferred: str) -> list[str]:
-        """Each rule as an UPDATE that reads both graphs and writes entailments to ``inferred``."""
-        return [
-            f"INSERT {{ GRAPH <{inferred}> {{ {head} }} }} USING <{asserted}> USING <{inferred}> WHERE {{ {body} }}"
-            for head, body in self.rules
-        ]
+    @property
+    def rules(self) -> list[tuple[str, str]]:
+        """(head, body) as SPARQL triple patterns."""
+        return [(rule.head, rule.body) for rule in self.compiled]
 
-    def run(self, kg_store, max_rounds: int = 100) -> int:
-        """Apply every rule until nothing new is inserted; returns the number of rounds."""
-        from .store import ASSERTED, INFERRED
+    def run(self, kg_store, max_rounds: int = 100, timings: dict | None = None) -> int:
+        """Apply the rules semi-naively until a round derives nothing new; returns the number of rounds.
+        ``timings`` (the benchmark's), if given, gathers the seconds spent in each rule."""
+        from .seminaive import run
 
-        updates = self.updates(ASSERTED.value, INFERRED.value)
-        size = kg_store.count(INFERRED)
-        for round_number in range(1, max_rounds + 1):
-            for update in updates:
-                kg_store.store.update(update)
-            new_size = kg_store.count(INFERRED)
-            if new_size == size:
-                return round_number
-            size = new_size
-        raise RuntimeError(f"reasoning did not reach a fixpoint in {max_rounds} rounds")
+        return run(self.compiled, kg_store, max_rounds, timings)
 
 
 def _values(pairs) -> str:
@@ -142,28 +151,28 @@ class Axioms:
         keys = set(g.predicates(node)) - {RDF.type, RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith}
         if keys == {OWL.intersectionOf}:
             members = [self.class_term(m) for m in self.items(g.value(node, OWL.intersectionOf))]
-            self.rules.append((f"?x a {term.n3()}", " . ".join(f"?x a {m.n3()}" for m in members), term))  # cls-int1
+            self.rules.append((f"?x a {term.n3()}", tuple(f"?x a {m.n3()}" for m in members), term, "cls-int1"))
             self.sub_classes |= {(term, m) for m in members}  # cls-int2
         elif keys == {OWL.unionOf}:
             self.sub_classes |= {(self.class_term(m), term) for m in self.items(g.value(node, OWL.unionOf))}  # cls-uni
         elif keys == {OWL.oneOf}:
             for member in self.items(g.value(node, OWL.oneOf)):  # cls-oo
-                self.rules.append((f"{member.n3()} a {term.n3()}", "", term))
+                self.rules.append((f"{member.n3()} a {term.n3()}", (), term, "cls-oo"))
         elif keys == {OWL.onProperty, OWL.someValuesFrom}:
             p, c = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.someValuesFrom)
-            body = f"?x {p.n3()} ?y" + ("" if c == OWL.Thing else f" . ?y a {self.class_term(c).n3()}")
-            self.rules.append((f"?x a {term.n3()}", body, term))  # cls-svf1, cls-svf2
+            body = (f"?x {p.n3()} ?y",) + (() if c == OWL.Thing else (f"?y a {self.class_term(c).n3()}",))
+            self.rules.append((f"?x a {term.n3()}", body, term, "cls-svf1" if len(body) > 1 else "cls-svf2"))
             self.restrictions.append((OWL.someValuesFrom, p, self.class_term(c), term))
         elif keys == {OWL.onProperty, OWL.allValuesFrom}:
             p, c = self.property(g.value(node, OWL.onProperty)), self.class_term(g.value(node, OWL.allValuesFrom))
-            self.rules.append((f"?y a {c.n3()}", f"?x a {term.n3()} . ?x {p.n3()} ?y FILTER(!isLiteral(?y))", term))  # cls-avf
+            self.rules.append((f"?y a {c.n3()}", (f"?x a {term.n3()}", f"?x {p.n3()} ?y", "FILTER(!isLiteral(?y))"), term, "cls-avf"))
             self.restrictions.append((OWL.allValuesFrom, p, c, term))
         elif keys == {OWL.onProperty, OWL.hasValue}:
             p, v = self.property(g.value(node, OWL.onProperty)), g.value(node, OWL.hasValue)
             if isinstance(v, BNode):
                 raise UnsupportedAxiom("owl:hasValue with a blank node")
-            self.rules.append((f"?x {p.n3()} {v.n3()}", f"?x a {term.n3()}", term))  # cls-hv1
-            self.rules.append((f"?x a {term.n3()}", f"?x {p.n3()} {v.n3()}", term))  # cls-hv2
+            self.rules.append((f"?x {p.n3()} {v.n3()}", (f"?x a {term.n3()}",), term, "cls-hv1"))
+            self.rules.append((f"?x a {term.n3()}", (f"?x {p.n3()} {v.n3()}",), term, "cls-hv2"))
             self.restrictions.append((OWL.hasValue, p, v, term))
         else:
             raise UnsupportedAxiom(f"a class expression with {', '.join(sorted(_name(k) for k in keys)) or 'nothing'}")
@@ -241,81 +250,128 @@ def compile_rules(ontology: Graph) -> RuleSet:
             continue
         axioms.read(s, p, o)
     axioms.restriction_hierarchy()
-    return RuleSet(_rules(axioms))
+    return RuleSet(_feeds(_rules(axioms)))
 
 
-def _rules(a: Axioms) -> list[tuple[str, str]]:
+def _rules(a: Axioms) -> list[Rule]:
     classes = _closure(a.sub_classes)
     named = {(sub, sup) for sub, sup in classes if not str(sup).startswith(CLASS_PREFIX)}
     rules = []
     if named:  # cax-sco, cax-eqc1/2 (membership of a class expression is read through its sub-classes instead)
-        rules.append(("?x a ?super", f"VALUES (?sub ?super) {{ {_values(named)} }} ?x a ?sub"))
+        rules.append(Rule("?x a ?super", (f"VALUES (?sub ?super) {{ {_values(named)} }}", "?x a ?sub"), "cax-sco"))
     if a.sub_properties:  # prp-spo1, prp-eqp1/2
-        rules.append(("?s ?super ?o", f"VALUES (?sub ?super) {{ {_values(_closure(a.sub_properties))} }} ?s ?sub ?o"))
+        rules.append(Rule("?s ?super ?o", (f"VALUES (?sub ?super) {{ {_values(_closure(a.sub_properties))} }}",
+                                           "?s ?sub ?o"), "prp-spo1"))
     if a.inverses:  # prp-inv1/2
-        rules.append(("?o ?q ?s", f"VALUES (?p ?q) {{ {_values(a.inverses)} }} ?s ?p ?o FILTER(!isLiteral(?o))"))
+        rules.append(Rule("?o ?q ?s", (f"VALUES (?p ?q) {{ {_values(a.inverses)} }}", "?s ?p ?o",
+                                       "FILTER(!isLiteral(?o))"), "prp-inv"))
     for prop in sorted(a.symmetric):  # prp-symp
-        rules.append((f"?y {prop.n3()} ?x", f"?x {prop.n3()} ?y FILTER(!isLiteral(?y))"))
-    for prop in sorted(a.transitive):  # prp-trp
-        rules.append((f"?x {prop.n3()} ?z", f"?x {prop.n3()}/{prop.n3()}+ ?z"))
+        rules.append(Rule(f"?y {prop.n3()} ?x", (f"?x {prop.n3()} ?y", "FILTER(!isLiteral(?y))"), f"prp-symp {_short(prop)}"))
+    for prop in sorted(a.transitive):  # prp-trp, as a property path; later rounds extend paths through new edges
+        p = prop.n3()
+        rules.append(Rule(f"?x {p} ?z", (f"?x {p}/{p}+ ?z",), f"prp-trp {_short(prop)}",
+                          delta=((f"GRAPH <{DELTA}> {{ ?a {p} ?b }}", f"?x {p}* ?a", f"?b {p}* ?z"),)))
     for result, steps in sorted(a.chains):  # prp-spo2
-        body = " . ".join(f"?y{i} {step.n3()} ?y{i + 1}" for i, step in enumerate(steps))
-        rules.append((f"?y0 {result.n3()} ?y{len(steps)}", body))
+        body = tuple(f"?y{i} {step.n3()} ?y{i + 1}" for i, step in enumerate(steps))
+        rules.append(Rule(f"?y0 {result.n3()} ?y{len(steps)}", body, f"prp-spo2 {_short(result)}"))
     if a.domains:  # prp-dom
-        rules.append(("?s a ?c", f"VALUES (?p ?c) {{ {_values(a.domains)} }} ?s ?p ?o"))
+        rules.append(Rule("?s a ?c", (f"VALUES (?p ?c) {{ {_values(a.domains)} }}", "?s ?p ?o"), "prp-dom"))
     if a.ranges:  # prp-rng
-        rules.append(("?o a ?c", f"VALUES (?p ?c) {{ {_values(a.ranges)} }} ?s ?p ?o FILTER(!isLiteral(?o))"))
-    expressions = [(head, _through_subclasses(body, classes), owner) for head, body, owner in sorted(set(a.rules))]
+        rules.append(Rule("?o a ?c", (f"VALUES (?p ?c) {{ {_values(a.ranges)} }}", "?s ?p ?o",
+                                      "FILTER(!isLiteral(?o))"), "prp-rng"))
+    expressions = [(Rule(head, _through_subclasses(body, classes), name), owner)
+                   for head, body, owner, name in sorted(set(a.rules))]
 
     def read_elsewhere(term) -> bool:  # by another rule, or as a sub-class of a named class
-        return any(term.n3() in body for _, body in rules) or any(
-            term.n3() in body for _, body, owner in expressions if owner != term)
+        return any(term.n3() in rule.body for rule in rules) or any(
+            term.n3() in rule.body for rule, owner in expressions if owner != term)
 
     # an expression's membership that only its own rules would read adds nothing (cls-hv2 feeding cls-hv1)
-    kept = [(head, body) for head, body, owner in expressions
-            if head != f"?x a {owner.n3()}" or read_elsewhere(owner)]
+    kept = [rule for rule, owner in expressions if rule.head != f"?x a {owner.n3()}" or read_elsewhere(owner)]
+    # in the order the data flows (chains and inverses feed sub-properties, which feed domains, ranges and
+    # classes), so that one pass derives nearly everything and the later passes read small deltas
+    rules.sort(key=lambda rule: ORDER.index(rule.name.split()[0]))
     return list(dict.fromkeys(rules + kept + _equality(a)))  # each rule once
 
 
-def _through_subclasses(body: str, classes: set) -> str:
+ORDER = ["prp-spo2", "prp-inv", "prp-symp", "prp-spo1", "prp-trp", "prp-dom", "prp-rng", "cax-sco"]
+
+
+def _feeds(rules: list[Rule]) -> list[Rule]:
+    """Which of a rule's new triples another rule can read (its predicate, or its class, is in a body):
+    only those go into the deltas of kg.build.seminaive, which the store would otherwise hold twice."""
+    import re
+    from dataclasses import replace
+
+    if any(rule.name.startswith("eq-") for rule in rules):
+        return rules  # ?s ?p ?o: every triple can feed them
+    iri, pair = r"<[^<>\s]*>", r"\((<[^<>\s]*>) (<[^<>\s]*>)\)"
+    read = set()  # the terms read: in atoms, in single VALUES and in the first column of (read, written) pairs
+    for rule in rules:
+        for part in rule.parts:
+            if part.startswith("VALUES ("):
+                read |= {first for first, _ in re.findall(pair, part)}
+            elif not part.startswith("FILTER"):
+                read |= set(re.findall(iri, part))
+    marked = []
+    for rule in rules:
+        _, predicate, obj = rule.head.split(" ", 2)
+        key = obj if predicate == "a" and f"<{RDF.type}>" not in read else predicate
+        if not key.startswith("?"):
+            feeds = "true" if key in read else "false"
+        else:
+            written = {second for part in rule.parts if part.startswith("VALUES (") for _, second in re.findall(pair, part)}
+            fed = sorted(written & read)
+            feeds = "true" if not written else "false" if not fed else f"{key} IN ({', '.join(fed)})"
+        marked.append(replace(rule, feeds=feeds))
+    return marked
+
+
+def _short(term) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _through_subclasses(body: tuple, classes: set) -> tuple:
     """``?x a <urn:x-kg:class:N>`` as membership of that class or any of its sub-classes, so that
     members of named classes need not be copied into the private class first (one round, no extra triples)."""
     import re
 
-    counter = iter(range(1_000_000))
-
-    def member(match) -> str:
+    parts = []
+    for part in body:
+        match = re.fullmatch(r"(\?\w+) a <(" + re.escape(CLASS_PREFIX) + r"\d+)>", part)
+        if not match:
+            parts.append(part)
+            continue
         term = URIRef(match.group(2))
         members = {term} | {sub for sub, sup in classes if sup == term}
         # the highest named ones suffice: cax-sco brings every member of a lower class up to them
         subs = sorted(c for c in members if not any(
             (c, d) in classes and (d, c) not in classes and not str(d).startswith(CLASS_PREFIX) for d in members))
-        var = f"?c{next(counter)}"
-        return f"VALUES {var} {{ {' '.join(c.n3() for c in subs)} }} {match.group(1)} a {var}"
-
-    return re.sub(r"(\?\w+) a <(" + re.escape(CLASS_PREFIX) + r"\d+)>", member, body)
+        var = f"?c{len(parts)}"
+        parts += [f"VALUES {var} {{ {' '.join(c.n3() for c in subs)} }}", f"{match.group(1)} a {var}"]
+    return tuple(parts)
 
 
 SAME = f"<{OWL.sameAs}>"
 
 
-def _equality(a: Axioms) -> list[tuple[str, str]]:
+def _equality(a: Axioms) -> list[Rule]:
     """prp-fp, prp-ifp and the equality rules eq-sym, eq-trans, eq-rep-s/p/o (eq-ref only adds the
     reflexive owl:sameAs that is never published), when owl:sameAs can arise at all."""
     rules = []
     if a.functional:  # prp-fp
-        rules.append((f"?y1 {SAME} ?y2", f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.functional))} }} "
-                                         f"?x ?p ?y1 , ?y2 FILTER(!sameTerm(?y1, ?y2))"))
+        rules.append(Rule(f"?y1 {SAME} ?y2", (f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.functional))} }}",
+                                              "?x ?p ?y1", "?x ?p ?y2", "FILTER(!sameTerm(?y1, ?y2))"), "prp-fp"))
     if a.inverse_functional:  # prp-ifp
-        rules.append((f"?x1 {SAME} ?x2", f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.inverse_functional))} }} "
-                                         f"?x1 ?p ?y . ?x2 ?p ?y FILTER(!sameTerm(?x1, ?x2))"))
+        rules.append(Rule(f"?x1 {SAME} ?x2", (f"VALUES ?p {{ {' '.join(p.n3() for p in sorted(a.inverse_functional))} }}",
+                                              "?x1 ?p ?y", "?x2 ?p ?y", "FILTER(!sameTerm(?x1, ?x2))"), "prp-ifp"))
     if rules or a.same_as:
         rules += [
-            (f"?y {SAME} ?x", f"?x {SAME} ?y"),  # eq-sym
-            (f"?x {SAME} ?z", f"?x {SAME} ?y . ?y {SAME} ?z"),  # eq-trans
-            ("?s2 ?p ?o", f"?s {SAME} ?s2 . ?s ?p ?o"),  # eq-rep-s
-            ("?s ?p2 ?o", f"?p {SAME} ?p2 . ?s ?p ?o FILTER(isIRI(?p2))"),  # eq-rep-p
-            ("?s ?p ?o2", f"?o {SAME} ?o2 . ?s ?p ?o"),  # eq-rep-o
+            Rule(f"?y {SAME} ?x", (f"?x {SAME} ?y",), "eq-sym"),
+            Rule(f"?x {SAME} ?z", (f"?x {SAME} ?y", f"?y {SAME} ?z"), "eq-trans"),
+            Rule("?s2 ?p ?o", (f"?s {SAME} ?s2", "?s ?p ?o"), "eq-rep-s"),
+            Rule("?s ?p2 ?o", (f"?p {SAME} ?p2", "?s ?p ?o", "FILTER(isIRI(?p2))"), "eq-rep-p"),
+            Rule("?s ?p ?o2", (f"?o {SAME} ?o2", "?s ?p ?o"), "eq-rep-o"),
         ]
     return rules
 
