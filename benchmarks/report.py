@@ -23,7 +23,7 @@ def build_table(results: list[dict]) -> str:
         "",
         "Both timed as the command a user runs, wall time, in the same run, each in its own process; peak memory",
         "is each process's own (maximum resident set, from `wait4`). `oxigraph load` is the `oxigraph` CLI from",
-        f"PyPI loading the project's Turtle files (ontology, vocabularies, data) into an on-disk store. Targets:",
+        "PyPI loading the project's Turtle files (ontology, vocabularies, data) into an on-disk store. Targets:",
         f"ratio ≤ {RATIO_TARGET:.0f}×, `kg build` peak ≤ {PEAK_TARGET / 2**30:.1f} GiB.",
         "",
         "| asserted triples | `oxigraph load` (s) | `kg build` (s) | ratio | peak `oxigraph load` (GiB) | peak `kg build` (GiB) | targets |",
