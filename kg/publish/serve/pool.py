@@ -96,21 +96,11 @@ async def body_chunks(connection: Connection, headers: dict[str, str]):
                 if size == 0:
                     await reader.readuntil(b"\r\n")  # the engine sends no trailers
                     break
-                remaining = size
-                while remaining:
-                    data = await reader.read(min(remaining, CHUNK))
-                    if not data:
-                        raise EngineDown("the engine closed the connection")
-                    remaining -= len(data)
+                async for data in _exactly(reader, size):
                     yield data
                 await reader.readexactly(2)
         elif "content-length" in headers:
-            remaining = int(headers["content-length"])
-            while remaining:
-                data = await reader.read(min(remaining, CHUNK))
-                if not data:
-                    raise EngineDown("the engine closed the connection")
-                remaining -= len(data)
+            async for data in _exactly(reader, int(headers["content-length"])):
                 yield data
         else:
             while data := await reader.read(CHUNK):
@@ -139,3 +129,13 @@ async def send(pool: Pool, port: int, data: bytes) -> tuple[Connection, int, dic
             connection.close()
             raise
     raise AssertionError("unreachable")
+
+
+async def _exactly(reader, remaining: int):
+    """``remaining`` bytes of the engine's answer, as they arrive; EngineDown if it hangs up first."""
+    while remaining:
+        data = await reader.read(min(remaining, CHUNK))
+        if not data:
+            raise EngineDown("the engine closed the connection")
+        remaining -= len(data)
+        yield data
