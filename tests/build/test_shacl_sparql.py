@@ -13,7 +13,8 @@ from kg.build.shacl_sparql import UnsupportedShape, compile_shapes, validate_in_
 from kg.build.store import KgStore
 from kg.build.validate import validate
 
-from test_shapes import BAD, FIXTURES, GOOD, PREFIXES
+from shape_cases import FIXTURES, PREFIXES
+from test_shapes import BAD, GOOD
 
 
 

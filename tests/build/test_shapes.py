@@ -4,38 +4,14 @@ rule (named shape) and constraint component."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from kg.build.load import SourceGraphs, parse_file
 from kg.namespaces import SHAPES
+from kg.build.load import SourceGraphs, parse_file
 from kg.build.validate import validate
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PREFIXES = (FIXTURES / "shapes-base.ttl").read_text(encoding="utf-8").split("\n\n")[0]
-T = "https://w3id.org/ai-safety-kg/id/instrument/t-"
-O = "https://w3id.org/ai-safety-kg/id/org/t-"
-
-
-
-
-def run(schema, shapes, extra: str = "", remove: str = ""):
-    data = parse_file(FIXTURES / "shapes-base.ttl")
-    if remove:
-        data -= Graph().parse(data=PREFIXES + "\n" + remove, format="turtle")
-    if extra:
-        data += Graph().parse(data=PREFIXES + "\n" + extra, format="turtle")
-    return validate(SourceGraphs(ontology=schema.ontology, vocab=schema.vocab, data=data), shapes)
-
-
-def node(name: str) -> URIRef:
-    for prefix, base in (("t:", T), ("o:", O)):
-        if name.startswith(prefix):
-            return URIRef(base + name[len(prefix):])
-    return URIRef("https://w3id.org/ai-safety-kg/id/" + name)
+from shape_cases import FIXTURES, node, run
 
 
 def test_base_graph_conforms(schema, shapes):

@@ -203,7 +203,7 @@ SHAPE_CASES = [
 
 
 def shape_run(schema, shapes, extra: str):
-    from test_shapes import run
+    from shape_cases import run
 
     return run(schema, shapes, RDF_PREFIX + extra)
 
