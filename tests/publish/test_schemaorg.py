@@ -1,6 +1,6 @@
 """The schema.org JSON-LD that every record page of kg site embeds, checked
 against the real schema.org vocabulary (release 30.0, vendored in
-fixtures/schemaorg/): every document parses as JSON-LD (PyLD, with no document
+tests/fixtures/schemaorg-current-https.ttl): every document parses as JSON-LD (PyLD, with no document
 loader, so nothing is fetched); every type and property exists in schema.org
 and is neither retired nor superseded; every property is used on a node whose
 type (or a supertype) is in the property's ``schema:domainIncludes``, and every
@@ -24,7 +24,7 @@ from conftest import ROOT
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-VOCABULARY = Path(__file__).parent / "fixtures" / "schemaorg" / "schemaorg-current-https.ttl"
+VOCABULARY = Path(__file__).parents[1] / "fixtures" / "schemaorg-current-https.ttl"  # one vendored copy for all tests
 AISK = "https://w3id.org/ai-safety-kg/ontology#"
 ID = "https://w3id.org/ai-safety-kg/id/"
 
