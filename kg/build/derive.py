@@ -81,9 +81,31 @@ def constructs() -> list[str]:
     return [f"{PREFIXES}CONSTRUCT {{ {head} }}\nWHERE {{ {body} }}" for head, body in RULES]
 
 
+def head_triples(head: str) -> list[str]:
+    """A head's triple patterns one by one (``?a p ?b ; q ?c , ?d .`` gives three): the heads above are
+    terms separated by spaces, with ``;``, ``,`` and ``.`` as their own tokens."""
+    triples, subject, predicate = [], None, None
+    for token in head.split():
+        if token == ".":
+            subject = predicate = None
+        elif token == ";":
+            predicate = None
+        elif token == ",":
+            continue
+        elif subject is None:
+            subject = token
+        elif predicate is None:
+            predicate = token
+        else:
+            triples.append(f"{subject} {predicate} {token}")
+    return triples
+
+
 def updates(asserted: str, inferred: str) -> list[str]:
-    """Each rule as an UPDATE that reads both graphs and writes to ``inferred`` (the fast path)."""
+    """Each triple of each rule's head as an UPDATE that reads both graphs and writes to ``inferred`` what
+    is not asserted already (the fast path; an inferred graph never repeats an asserted triple)."""
     return [
-        f"{PREFIXES}INSERT {{ GRAPH <{inferred}> {{ {head} }} }}\nUSING <{asserted}> USING <{inferred}>\nWHERE {{ {body} }}"
-        for head, body in RULES
+        f"{PREFIXES}INSERT {{ GRAPH <{inferred}> {{ {triple} }} }}\nUSING <{asserted}> USING <{inferred}> "
+        f"USING NAMED <{asserted}>\nWHERE {{ {body} FILTER NOT EXISTS {{ GRAPH <{asserted}> {{ {triple} }} }} }}"
+        for head, body in RULES for triple in head_triples(head)
     ]

@@ -88,15 +88,19 @@ def load_and_validate(project: Project, progress: Progress, data_files: list[Pat
     return store, ontology, report
 
 
-def reason_and_check(project: Project, store: KgStore, ontology: Graph, report: ValidationReport,
-                     progress: Progress, reference: bool = False) -> Built:
+def reason_and_check(project: Project, store: KgStore, ontology: Graph, report: ValidationReport | None,
+                     progress: Progress, reference: bool = False, stop=None, reasoned=None) -> Built:
+    """Reason, then run the integrity checks; ``stop`` (an Event) ends the reasoning early (kg.build.seminaive),
+    ``reasoned`` (an Event) is set when the inferred graph is complete."""
     with progress.stage("reason"):
         if reference:
             _reason_with_owlrl(store)
         else:
             from .reason import infer_in_store
 
-            infer_in_store(store, ontology)
+            infer_in_store(store, ontology, stop=stop)
+    if reasoned is not None:
+        reasoned.set()
     built = Built(store, ontology, report)
     with progress.stage("check"):
         failures = schema_terms_in_data(store_select(store, ASSERTED), ontology)
@@ -115,19 +119,86 @@ def _reason_with_owlrl(store: KgStore) -> None:
 
 
 def build(project: Project, out: Path, progress: Progress | None = None, reference: bool = False) -> Built:
-    """Run the whole pipeline; ``out`` is replaced only if every stage succeeds."""
+    """Run the whole pipeline; ``out`` is replaced only if every stage succeeds.
+
+    On the fast path the two halves run side by side, one core each: validation and the dumps of the
+    asserted graph on a second thread, reasoning and the checks on this one (Oxigraph lets go of the
+    interpreter while it evaluates). Neither writes what the other reads; a failed validation stops the
+    reasoning at its next rule, and is the error reported, as when the stages ran one after the other."""
     progress = progress or Progress()
     _check_out(project, out)
-    store, ontology, report = load_and_validate(project, progress, reference=reference)
+    if reference:
+        return _build_in_turn(project, out, progress)
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
+
+    with progress.stage("load"):
+        store = KgStore().load_project(project)
+        ontology = parse_file(project.ontology_files[0], project.relative(project.ontology_files[0]))
+        shapes = load_shapes(project.shapes_file, project.relative(project.shapes_file))
+        context, catalogue = load_context(project.context_file), stored_query_catalogue(project)
+        _canonicalize(store)
+    stop, reasoned = Event(), Event()
+    try:
+        with atomic_folder(out) as staging, ThreadPoolExecutor(1, thread_name_prefix="kg-validate") as side:
+            validated = side.submit(_validate_and_dump, store, shapes, context, staging, (stop, reasoned), progress)
+            try:
+                built = reason_and_check(project, store, ontology, None, progress, stop=stop, reasoned=reasoned)
+            except BaseException:
+                stop.set()  # the other half stops after its current step
+                _report_first(validated)
+                raise
+            built.report = _report_first(validated)
+            with progress.stage("export"):
+                write_rest(project, built, catalogue, staging)
+    except OSError as error:
+        raise OutputError(f"Cannot write {project.relative(out)}/: {_os_reason(error)}.") from None
+    return built
+
+
+def _build_in_turn(project: Project, out: Path, progress: Progress) -> Built:
+    """The reference path: pySHACL, then owlrl, then every dump, one after the other."""
+    store, ontology, report = load_and_validate(project, progress, reference=True)
     if not report.conforms:
         raise validation_error(report)
-    built = reason_and_check(project, store, ontology, report, progress, reference)
+    built = reason_and_check(project, store, ontology, report, progress, reference=True)
     with progress.stage("export"):
         try:
             write_dist(project, built, out)
         except OSError as error:
             raise OutputError(f"Cannot write {project.relative(out)}/: {_os_reason(error)}.") from None
     return built
+
+
+def _validate_and_dump(store: KgStore, shapes, context: dict, folder: Path, events, progress: Progress):
+    """The second thread's half: validate; if the data conforms, write the asserted graph's dumps, then,
+    once the reasoning is done (while the checks run), the inferred graph's. ``events``: (stop, reasoned)."""
+    from .shacl_sparql import validate_in_store
+
+    stop, reasoned = events
+    with progress.stage("validate"):
+        report = validate_in_store(store, shapes)
+    if not report.conforms:
+        stop.set()
+        return report
+    if not stop.is_set():
+        with progress.stage("asserted dumps"):
+            write_asserted_dumps(store, context, folder)
+    while not reasoned.wait(0.05):
+        if stop.is_set():
+            return report
+    if not stop.is_set():
+        with progress.stage("inferred dumps"):
+            write_inferred_dumps(store, folder)
+    return report
+
+
+def _report_first(validated) -> ValidationReport:
+    """The validation's report once the second thread is done; a failed validation is the build's error."""
+    report = validated.result()
+    if not report.conforms:
+        raise validation_error(report)
+    return report
 
 
 def _check_out(project: Project, out: Path) -> None:
@@ -154,48 +225,59 @@ def stored_query_catalogue(project: Project) -> Graph:
     return catalogue_graph(queries)
 
 
+def _canonicalize(store: KgStore) -> None:
+    from .canonical import canonicalize_store
+
+    canonicalize_store(store)  # blank-node labels by RDFC-1.0: the same sources give the same bytes
+
+
 def write_dist(project: Project, built: Built, out: Path) -> None:
-    from .canonical import canonical_graph, canonicalize_store
+    """Every file of dist/, one after the other (the reference path, and the benchmark's stage timing)."""
+    _canonicalize(built.store)
+    with atomic_folder(out) as staging:
+        write_asserted_dumps(built.store, load_context(project.context_file), staging)
+        write_rest(project, built, stored_query_catalogue(project), staging)
+
+
+def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path) -> None:
+    """What follows the asserted dumps: the entailments, the reports, the query catalogue and VoID."""
+    from .canonical import canonical_graph
     from .void import dataset_facts, describe_dataset, sources_date
 
     store = built.store
-    catalogue = stored_query_catalogue(project)
-    canonicalize_store(store)  # blank-node labels by RDFC-1.0: the same sources give the same bytes
-    with atomic_folder(out) as staging:
-        write_dumps(store, load_context(project.context_file), staging)
-        canonical_graph(built.report.graph).serialize(staging / "validation.ttl", format="turtle")
-        canonical_graph(catalogue).serialize(staging / "queries.ttl", format="turtle")
-        dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(staging.iterdir())}
-        facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
-        void = describe_dataset(facts, dumps, sources_date(project))
-        canonical_graph(void).serialize(staging / "void.ttl", format="turtle")
+    if not (folder / "entailments.ttl").exists():
+        write_inferred_dumps(store, folder)
+    canonical_graph(built.report.graph).serialize(folder / "validation.ttl", format="turtle")
+    canonical_graph(catalogue).serialize(folder / "queries.ttl", format="turtle")
+    dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir())}
+    facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
+    void = describe_dataset(facts, dumps, sources_date(project))
+    canonical_graph(void).serialize(folder / "void.ttl", format="turtle")
 
 
-def write_dumps(store: KgStore, context: dict, folder: Path) -> None:
-    """The five dumps, streamed from the store: the Turtle ones by Oxigraph in a second thread (it lets go
-    of the interpreter while it writes) while this one writes JSON-LD and the sorted N-Triples.
-    ``kg-inferred.ttl`` is ``kg.ttl`` followed by ``entailments.ttl``: the bytes kg.build.export writes
-    for both graphs."""
+def write_asserted_dumps(store: KgStore, context: dict, folder: Path) -> None:
+    """``kg.ttl``, ``kg.jsonld`` and the sorted ``kg.nt``, streamed from the store."""
+    for name, fmt in (("kg.ttl", "ttl"), ("kg.jsonld", "jsonld"), ("kg.nt", "nt")):
+        _write(store, (ASSERTED,), fmt, context, folder / name)
+
+
+def write_inferred_dumps(store: KgStore, folder: Path) -> None:
+    """``entailments.ttl``, and ``kg-inferred.ttl``: ``kg.ttl`` followed by ``entailments.ttl``, the bytes
+    kg.build.export writes for both graphs (``kg.ttl`` must be written already)."""
     import shutil
-    from concurrent.futures import ThreadPoolExecutor
 
-    from .export import write_graph
-
-    def write(name: str, graphs, fmt: str) -> None:
-        with (folder / name).open("wb") as stream:
-            write_graph(store, graphs, fmt, context, stream)
-
-    with ThreadPoolExecutor(max_workers=1) as turtle:
-        done = [turtle.submit(write, name, (graph,), "ttl")
-                for name, graph in (("kg.ttl", ASSERTED), ("entailments.ttl", INFERRED))]
-        write("kg.jsonld", (ASSERTED,), "jsonld")
-        write("kg.nt", (ASSERTED,), "nt")
-        for job in done:
-            job.result()
+    _write(store, (INFERRED,), "ttl", None, folder / "entailments.ttl")
     with (folder / "kg-inferred.ttl").open("wb") as stream:
         for name in ("kg.ttl", "entailments.ttl"):
             with (folder / name).open("rb") as part:
                 shutil.copyfileobj(part, stream, 1 << 20)
+
+
+def _write(store: KgStore, graphs, fmt: str, context: dict | None, path: Path) -> None:
+    from .export import write_graph
+
+    with path.open("wb") as stream:
+        write_graph(store, graphs, fmt, context, stream)
 
 
 def _rows(store: KgStore, *graphs):

@@ -10,7 +10,6 @@ kg.build.derive afterwards, and kept with the rest of the inferences.
 
 from __future__ import annotations
 
-import itertools
 import sys
 import time
 
@@ -104,12 +103,14 @@ def schema_graph(kg_store) -> Graph:
     return graph_of(kg_store.query(SCHEMA, ASSERTED))
 
 
-def infer_in_store(kg_store, ontology: Graph | None = None, notice=None, timings: dict | None = None) -> int:
+def infer_in_store(kg_store, ontology: Graph | None = None, notice=None, timings: dict | None = None,
+                   stop=None) -> int:
     """Materialise the useful entailments into the store's inferred graph; returns their number.
 
     The axioms are compiled to rules (kg.build.rules); if one is outside the compiled rule table,
     owlrl computes the closure instead, with one line on stderr, and the output is filtered the same.
-    ``timings`` (the benchmark's), if given, gathers the seconds of each rule, derivation and the cleanup."""
+    ``timings`` (the benchmark's), if given, gathers the seconds of each rule, derivation and the cleanup;
+    ``stop`` (a threading.Event), if set meanwhile, ends the work early with ``Stopped``."""
     from .rules import UnsupportedAxiom, compile_rules, literal_equalities
     from .store import ASSERTED, INFERRED
 
@@ -119,7 +120,7 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None, timings
         ask = literal_equalities(rules)
         if ask and kg_store.query(ask, ASSERTED):
             raise UnsupportedAxiom("owl:FunctionalProperty with literal values (owl:sameAs between literals)")
-        rules.run(kg_store, timings=timings)
+        rules.run(kg_store, timings=timings, stop=stop)
     except (UnsupportedAxiom, ValueError, TypeError, SyntaxError, OSError, RuntimeError) as why:
         # never an internal error, never a silent gap: owlrl, the reference, computes the closure
         (notice or _notice)(str(why) if isinstance(why, UnsupportedAxiom) else f"an axiom the rules fail on ({why})")
@@ -139,17 +140,11 @@ def infer_in_store(kg_store, ontology: Graph | None = None, notice=None, timings
 def derive_in_store(kg_store) -> None:
     """The derivations of kg.build.derive, those not asserted already, added to the inferred graph (the rules
     of kg.build.seminaive never write an asserted triple, so the cleanup need not look for them)."""
-    import pyoxigraph as ox
-
-    from .derive import constructs
+    from .derive import updates
     from .store import ASSERTED, INFERRED
 
-    store = kg_store.store
-    for query in constructs():
-        triples = iter(kg_store.query(query, ASSERTED, INFERRED))  # a snapshot: safe to add to the store meanwhile
-        while batch := list(itertools.islice(triples, 20_000)):  # a batch at a time: no list of Python quads
-            store.extend([ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in batch
-                          if ox.Quad(t.subject, t.predicate, t.object, ASSERTED) not in store])
+    for update in updates(ASSERTED.value, INFERRED.value):
+        kg_store.store.update(update)
 
 
 def _notice(axiom: str) -> None:

@@ -31,17 +31,19 @@ def delta_bodies(rule: Rule) -> list[tuple]:
             for atom in atoms]
 
 
-def update(rule: Rule, body: tuple, graphs: tuple, reads: list[str] | None, writes: str) -> str:
+def update(rule: Rule, body: tuple, graphs: tuple, reads: list[str] | None, writes: str, feeds: str | None = None) -> str:
     """An UPDATE writing the rule's new triples (in neither graph yet) into the inferred graph and, those that
-    can feed a rule, into the delta graph ``writes``; a body's delta atom reads the delta graphs ``reads``."""
+    can feed a rule (``feeds``, a condition: the rule's own by default), into the delta graph ``writes``;
+    a body's delta atom reads the delta graphs ``reads``."""
     asserted, inferred = graphs
+    feeds = rule.feeds if feeds is None else feeds
     head, where = rule.head, " . ".join(body)
     if reads:
         where = f"VALUES ?delta {{ {' '.join(f'<{g}>' for g in reads)} }} " + where.replace(f"GRAPH <{DELTA}>", "GRAPH ?delta")
     named = "".join(f"USING NAMED <{g}> " for g in reads or ())
-    target = {"true": f"GRAPH <{writes}> {{ {head} }}", "false": ""}.get(rule.feeds, f"GRAPH ?feed {{ {head} }}")
+    target = {"true": f"GRAPH <{writes}> {{ {head} }}", "false": ""}.get(feeds, f"GRAPH ?feed {{ {head} }}")
     if target.startswith("GRAPH ?feed"):
-        where += f" BIND(IF({rule.feeds}, <{writes}>, ?none) AS ?feed)"
+        where += f" BIND(IF({feeds}, <{writes}>, ?none) AS ?feed)"
     return (f"INSERT {{ GRAPH <{inferred}> {{ {head} }} {target} }} "
             f"USING <{asserted}> USING <{inferred}> {named}WHERE {{ {where} FILTER NOT EXISTS {{ {head} }} }}")
 
@@ -78,12 +80,12 @@ class Runner:
 
         rule, store = self.rules[index], self.kg_store.store
         self.runs += 1
-        delta = f"{DELTA}:{self.runs}"
+        delta, feeds = f"{DELTA}:{self.runs}", self.feeds(index)
         if index not in self.last:
-            texts = [update(rule, parts, self.graphs, None, delta) for parts in split_values(rule.parts)]
+            texts = [update(rule, parts, self.graphs, None, delta, feeds) for parts in split_values(rule.parts)]
         else:
             since = [graph for number, graph in self.deltas if number >= self.last[index]]
-            texts = [update(rule, body, self.graphs, since, delta) for body in delta_bodies(rule)] if since else []
+            texts = [update(rule, body, self.graphs, since, delta, feeds) for body in delta_bodies(rule)] if since else []
         started = time.perf_counter()
         for text in texts:
             store.update(text)
@@ -94,6 +96,19 @@ class Runner:
             self.deltas.append((self.runs, delta))
             return True
         return False
+
+    def feeds(self, index: int) -> str:
+        """Which of this run's new triples go into its delta: those a rule that will read the delta can use.
+        A delta is read by the rules that have run already, and by this one as far as its own output can give it
+        more (kg.build.rules.self_reads); a rule's first run reads the whole graph, so what a rule yet to run
+        can use needs no delta (and the store never frees a dropped triple)."""
+        from .rules import feeds_condition, self_reads
+
+        rule = self.rules[index]
+        if any(r.reads is None for r in self.rules):
+            return rule.feeds
+        read = set(self_reads(rule)).union(*(self.rules[j].reads for j in self.last if j != index))
+        return feeds_condition(rule, read)
 
     def forget(self) -> None:
         """Drop the deltas every rule has read."""
@@ -107,13 +122,22 @@ class Runner:
             self.kg_store.store.update(f"DROP SILENT GRAPH <{graph}>")
 
 
-def run(rules: list[Rule], kg_store, max_rounds: int = 100, timings: dict | None = None) -> int:
+class Stopped(Exception):
+    """The reasoning was asked to stop (the build's validation failed meanwhile)."""
+
+
+def run(rules: list[Rule], kg_store, max_rounds: int = 100, timings: dict | None = None, stop=None) -> int:
     """Apply ``rules`` to the store until a pass over them derives nothing new; returns the number of passes.
-    ``timings``, if given, gathers the seconds each rule took, over all its runs."""
+    ``timings``, if given, gathers the seconds each rule took, over all its runs; ``stop`` (a threading.Event),
+    once set, ends the work before the next run of a rule (``Stopped``)."""
     runner = Runner(rules, kg_store, timings)
     try:
         for round_number in range(1, max_rounds + 1):
-            changed = [runner.apply(index) for index in range(len(rules))]
+            changed = []
+            for index in range(len(rules)):
+                if stop is not None and stop.is_set():
+                    raise Stopped()
+                changed.append(runner.apply(index))
             runner.forget()
             if not any(changed):
                 return round_number

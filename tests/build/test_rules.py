@@ -55,6 +55,13 @@ RULES = {  # OWL 2 Profiles §4.3 rule names -> ontology and records that make t
     "prp-ifp, eq-*": ":p a owl:InverseFunctionalProperty . id:a :p id:z . id:b :p id:z . id:a a :A . id:c :r id:b .",
     "eq-rep-s/p/o": "id:a owl:sameAs id:b . id:b owl:sameAs id:c . id:a a :A ; :p id:d . id:e :p id:a . "
                     ":p owl:sameAs :q . id:f :p id:g .",
+    # semi-naive rounds (kg.build.seminaive): what a rule's output feeds back into itself and into rules run before it
+    "prp-inv, two partners": ":z owl:inverseOf :q . :b owl:inverseOf :q . id:a :z id:b .",  # (q b) runs before (z q)
+    "prp-spo2 on its own output": ":r owl:propertyChainAxiom ( :p :r ) . id:a :p id:b . id:b :p id:c . id:c :r id:d .",
+    "inverse, chain and sub-property in rounds": ":hasPart owl:inverseOf :partOf . :issuedBy owl:propertyChainAxiom ( :partOf :issuedBy ) . "
+                                                 ":issuedBy rdfs:subPropertyOf :related . :related owl:inverseOf :relatedTo . "
+                                                 ":relatedTo rdfs:range :Org . id:a :hasPart id:b . id:b :hasPart id:c . "
+                                                 "id:c :hasPart id:d . id:a :issuedBy id:o .",
     "inconsistency only": ":A owl:disjointWith :B . :p a owl:AsymmetricProperty , owl:IrreflexiveProperty . "
                           "[] a owl:AllDisjointClasses ; owl:members ( :A :B ) . id:a a :A , :B ; :p id:a .",
 }
