@@ -148,9 +148,9 @@ def build(project: Project, out: Path, progress: Progress | None = None, referen
                 stop.set()  # the other half stops after its current step
                 _report_first(validated)
                 raise
-            built.report = _report_first(validated)
+            built.report, facts = _report_first(validated)
             with progress.stage("export"):
-                write_rest(project, built, catalogue, staging)
+                write_rest(project, built, catalogue, staging, facts)
     except OSError as error:
         raise OutputError(f"Cannot write {project.relative(out)}/: {_os_reason(error)}.") from None
     return built
@@ -171,34 +171,39 @@ def _build_in_turn(project: Project, out: Path, progress: Progress) -> Built:
 
 
 def _validate_and_dump(store: KgStore, shapes, context: dict, folder: Path, events, progress: Progress):
-    """The second thread's half: validate; if the data conforms, write the asserted graph's dumps, then,
-    once the reasoning is done (while the checks run), the inferred graph's. ``events``: (stop, reasoned)."""
+    """The second thread's half: validate; if the data conforms, write the asserted graph's dumps and count
+    it for VoID, then, once the reasoning is done (while the checks run), the same for the inferred graph.
+    ``events``: (stop, reasoned). Returns the report and the VoID counts."""
     from .shacl_sparql import validate_in_store
+    from .void import asserted_facts, reasoned_facts
 
     stop, reasoned = events
     with progress.stage("validate"):
         report = validate_in_store(store, shapes)
     if not report.conforms:
         stop.set()
-        return report
-    if not stop.is_set():
-        with progress.stage("asserted dumps"):
-            write_asserted_dumps(store, context, folder)
+        return report, {}
+    if stop.is_set():
+        return report, {}
+    with progress.stage("asserted dumps"):
+        write_asserted_dumps(store, context, folder)
+        facts = asserted_facts(_rows(store, ASSERTED))
     while not reasoned.wait(0.05):
         if stop.is_set():
-            return report
+            return report, facts
     if not stop.is_set():
         with progress.stage("inferred dumps"):
             write_inferred_dumps(store, folder)
-    return report
+            facts.update(reasoned_facts(_rows(store, ASSERTED, INFERRED)))
+    return report, facts
 
 
-def _report_first(validated) -> ValidationReport:
-    """The validation's report once the second thread is done; a failed validation is the build's error."""
-    report = validated.result()
+def _report_first(validated) -> tuple[ValidationReport, dict]:
+    """The second thread's outcome once it is done; a failed validation is the build's error."""
+    report, facts = validated.result()
     if not report.conforms:
         raise validation_error(report)
-    return report
+    return report, facts
 
 
 def _check_out(project: Project, out: Path) -> None:
@@ -239,8 +244,9 @@ def write_dist(project: Project, built: Built, out: Path) -> None:
         write_rest(project, built, stored_query_catalogue(project), staging)
 
 
-def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path) -> None:
-    """What follows the asserted dumps: the entailments, the reports, the query catalogue and VoID."""
+def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path, facts: dict | None = None) -> None:
+    """What follows the asserted dumps: the entailments, the reports, the query catalogue and VoID
+    (``facts``: VoID's counts, if already made)."""
     from .canonical import canonical_graph
     from .void import dataset_facts, describe_dataset, sources_date
 
@@ -250,7 +256,7 @@ def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path) -
     canonical_graph(built.report.graph).serialize(folder / "validation.ttl", format="turtle")
     canonical_graph(catalogue).serialize(folder / "queries.ttl", format="turtle")
     dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir())}
-    facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
+    facts = facts or dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
     void = describe_dataset(facts, dumps, sources_date(project))
     canonical_graph(void).serialize(folder / "void.ttl", format="turtle")
 
