@@ -42,7 +42,9 @@ def exactness(triples, shapes) -> Exactness:
     """What the store would rewrite among the data's literals and the shapes' literals."""
     from .terms import from_rdflib
 
-    written = {t.object for t in triples if isinstance(t.object, ox.Literal) and t.object.datatype.value != XSD_STRING}
+    # strings and language-tagged strings are stored as parsed (the parser already lowercases a language tag)
+    written = {t.object for t in triples
+               if isinstance(t.object, ox.Literal) and t.object.language is None and t.object.datatype.value != XSD_STRING}
     written |= {from_rdflib(o) for o in shapes.objects() if isinstance(o, RLiteral) and o.datatype is not None}
     rewritten = {term: kept for term, kept in _stored_forms(written).items() if kept != term}
     out = Exactness()
