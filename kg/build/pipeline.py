@@ -133,7 +133,7 @@ def build(project: Project, out: Path, progress: Progress | None = None, referen
     from threading import Event
 
     with progress.stage("load"):
-        store = KgStore().load_project(project)
+        store = KgStore().load_project(project, check=False)
         ontology = parse_file(project.ontology_files[0], project.relative(project.ontology_files[0]))
         shapes = load_shapes(project.shapes_file, project.relative(project.shapes_file))
         context, catalogue = load_context(project.context_file), stored_query_catalogue(project)
@@ -174,11 +174,17 @@ def _validate_and_dump(store: KgStore, shapes, context: dict, folder: Path, even
     """The second thread's half: validate; if the data conforms, write the asserted graph's dumps and count
     it for VoID, then, once the reasoning is done (while the checks run), the same for the inferred graph.
     ``events``: (stop, reasoned). Returns the report and the VoID counts."""
+    from .literals import check_literals
     from .shacl_sparql import validate_in_store
     from .void import asserted_facts, reasoned_facts
 
     stop, reasoned = events
     with progress.stage("validate"):
+        try:
+            check_literals(store)  # an ill-typed literal is bad input, reported before any finding
+        except BaseException:
+            stop.set()
+            raise
         report = validate_in_store(store, shapes)
     if not report.conforms:
         stop.set()

@@ -46,12 +46,15 @@ class KgStore:
         data = graph.serialize(format="nt").encode("utf-8")
         self.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED)
 
-    def load_project(self, project: Project, data_files: list[Path] | None = None) -> "KgStore":
+    def load_project(self, project: Project, data_files: list[Path] | None = None, check: bool = True) -> "KgStore":
+        """Every source file and accepted link in the asserted graph; ``check=False`` leaves the literals'
+        check (kg.build.literals) to the caller (the build runs it on its second thread)."""
         for path in [*project.ontology_files, *project.vocab_files, *(project.data_files if data_files is None else data_files)]:
             self.load(path, project.relative(path))
         for s, p, o in accepted_links(project):  # the accepted rows of links/*-review.tsv (kg.link.review)
             self.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ASSERTED))
-        check_literals(self)  # "2025-13-45"^^xsd:date is bad input, like a syntax error
+        if check:
+            check_literals(self)  # "2025-13-45"^^xsd:date is bad input, like a syntax error
         return self
 
     def load_built(self, dist: Path, inferred: bool = True) -> "KgStore":
