@@ -20,6 +20,9 @@ class Compactor:
     def __init__(self, context: dict):
         self.context = context
         self.prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@") and v.endswith(("/", "#"))}
+        self.by_namespace: dict[str, str] = {}
+        for prefix, namespace in self.prefixes.items():
+            self.by_namespace.setdefault(namespace, prefix)
         self.terms: dict[str, list[tuple[str, dict]]] = {}
         for key, definition in context.items():
             if key.startswith("@") or key in self.prefixes:
@@ -38,12 +41,14 @@ class Compactor:
         return value
 
     def iri(self, value: str) -> str:
-        best = None
-        for prefix, namespace in self.prefixes.items():
-            if value.startswith(namespace) and len(value) > len(namespace):
-                if best is None or len(namespace) > len(self.prefixes[best]):
-                    best = prefix
-        return f"{best}:{value[len(self.prefixes[best]):]}" if best else value
+        """``prefix:local`` by the longest namespace that starts ``value`` (the first prefix named for it),
+        found by cutting the IRI at each ``/`` and ``#`` from the right: the namespaces all end in one."""
+        end = len(value) - 1  # a namespace must leave a local part
+        while (end := max(value.rfind("/", 0, end), value.rfind("#", 0, end))) >= 0:
+            prefix = self.by_namespace.get(value[:end + 1])
+            if prefix is not None:
+                return f"{prefix}:{value[end + 1:]}"
+        return value
 
     def _expanded(self, term) -> dict | str:
         if isinstance(term, ox.NamedNode):
