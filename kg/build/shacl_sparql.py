@@ -25,7 +25,7 @@ def compile_shapes(shapes: Graph, kg_store=None) -> list[Check]:
     from .store import ASSERTED
 
     query = (lambda text: kg_store.query(text, ASSERTED)) if kg_store is not None else (lambda text: [])
-    checks, fallback = compile_all(shapes, query)
+    checks, fallback = compile_all(shapes, query, for_this_data=kg_store is not None)
     for shape, why in fallback.items():
         raise UnsupportedShape(f"{shape}: {why}")
     return [check for shape_checks in checks.values() for check in shape_checks]

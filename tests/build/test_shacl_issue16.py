@@ -38,6 +38,15 @@ CASES = {  # name: (shapes, data, number of results)
                                         'ex:a ex:p "abc"^^xsd:int , "12"^^xsd:int .', 1),
     "xsd:int is not xsd:integer": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] .",
                                    'ex:a ex:p "12"^^xsd:int , 13 .', 1),  # Oxigraph keeps "12"^^xsd:int as an integer
+    # instances through a table of sub-classes read from the data (kg.build.shacl.conditions.instance_of)
+    "sh:targetClass with a sub-class chain": ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+                                              "ex:E rdfs:subClassOf ex:D . ex:D rdfs:subClassOf ex:C . "
+                                              "ex:a a ex:E . ex:b a ex:C ; ex:p 1 . ex:c a ex:F .", 1),
+    "sh:targetClass with a blank-node sub-class": ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+                                                   "_:k rdfs:subClassOf ex:C . ex:a a _:k . ex:b a ex:C .", 2),
+    "sh:class through sub-classes": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:class ex:C ] .",
+                                     "ex:a ex:p ex:b , ex:c , ex:d . ex:b a ex:E . ex:E rdfs:subClassOf ex:D . "
+                                     "ex:D rdfs:subClassOf ex:C . ex:c a ex:F . _:k rdfs:subClassOf ex:C . ex:d a _:k .", 1),
     "sh:nodeKind sh:BlankNodeOrIRI": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; "
                                       "sh:nodeKind sh:BlankNodeOrIRI ] .", 'ex:a ex:p [] , ex:b , "x" .', 1),
 }

@@ -39,11 +39,14 @@ def implicit_target(shapes, node) -> bool:
         (node, RDF.type, kind) in shapes for kind in (SH.NodeShape, SH.PropertyShape))
 
 
-def targets(shapes, shape, var: str = "?focus") -> str:
+def targets(shapes, shape, var: str = "?focus", compiler: Compiler | None = None) -> str:
     """A group pattern binding ``var`` to each focus node of ``shape`` once."""
-    parts = [f"{{ {var} {SUBCLASS_PATH} <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
+    def instances(cls: str) -> str:
+        return compiler.instance_of(var, cls) if compiler else f"{var} {SUBCLASS_PATH} {cls}"
+
+    parts = [f"{{ {instances(f'<{c}>')} }}" for c in shapes.objects(shape, SH.targetClass)]
     if implicit_target(shapes, shape):
-        parts.append(f"{{ {var} {SUBCLASS_PATH} {shape.n3()} }}")
+        parts.append(f"{{ {instances(shape.n3())} }}")
     nodes = [n.n3() for n in shapes.objects(shape, SH.targetNode)]
     if nodes:
         parts.append(f"{{ VALUES {var} {{ {' '.join(nodes)} }} }}")
@@ -58,7 +61,7 @@ def targets(shapes, shape, var: str = "?focus") -> str:
 
 def compile_shape(compiler: Compiler, shape) -> list[Check]:
     """The checks of one shape with targets."""
-    return _checks(compiler, shape, targets(compiler.shapes, shape), "?focus")
+    return _checks(compiler, shape, targets(compiler.shapes, shape, compiler=compiler), "?focus")
 
 
 def _checks(compiler: Compiler, shape, focus: str, keys: str) -> list[Check]:

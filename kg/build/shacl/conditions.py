@@ -51,8 +51,11 @@ NESTED_NODE_KEYS = {SH.hasValue, SH.property, SH.closed}
 class Compiler:
     """The shapes graph, the data's ill-formed literals, fresh variable names, and the shapes being expanded."""
 
-    def __init__(self, shapes: Graph, ill_formed: IllFormed, inexact: dict | None = None, retyped=None):
+    def __init__(self, shapes: Graph, ill_formed: IllFormed, inexact: dict | None = None, retyped=None,
+                 data_query=None):
         self.shapes = shapes
+        self.data_query = data_query  # a SELECT on the data being validated, if the checks are for it alone
+        self.subclasses: dict = {}
         self.ill_formed = ill_formed
         self.inexact = inexact or {}  # parameter -> a literal the store does not keep as written
         self.retyped = dict(retyped or {})  # stored term -> (datatype as written, well-formed): exact.py
@@ -61,6 +64,22 @@ class Compiler:
 
     def fresh(self) -> str:
         return f"?v{next(self.counter)}"
+
+    def instance_of(self, v: str, cls: str) -> str:
+        """``v`` is an instance of ``cls`` (N3) or of one of its sub-classes in the data. With the data at hand,
+        its sub-classes are read once into a table, a look-up per value instead of walking
+        ``rdfs:subClassOf*`` from every value (the same solutions: the path is a join with that set)."""
+        table = self.subclasses.get(cls) if self.data_query else None
+        if self.data_query and cls not in self.subclasses:
+            rows = self.data_query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {cls} }}")
+            found = [row["c"] for row in rows]
+            table = self.subclasses[cls] = (
+                " ".join(sorted(f"<{c.value}>" for c in found)) if all(type(c).__name__ == "NamedNode" for c in found)
+                else None)  # a blank-node class has no name to put in a table: the path then
+        if not table:
+            return f"{v} {SUBCLASS_PATH} {cls}"
+        kind = self.fresh()
+        return f"VALUES {kind} {{ {table} }} {v} <{RDF.type}> {kind}"
 
     def items(self, head) -> list:
         """The members of an RDF list; anything else is not a list SHACL accepts."""
@@ -98,7 +117,7 @@ class Compiler:
         if key in (SH["class"], SH.datatype) and not isinstance(obj, URIRef):
             raise Unsupported(f"sh:{str(key).rsplit('#', 1)[1]} {obj.n3()} is not an IRI")
         if key == SH["class"]:
-            return f"EXISTS {{ {v} {SUBCLASS_PATH} {self.literal(obj)} }}"
+            return f"EXISTS {{ {self.instance_of(v, self.literal(obj))} }}"
         if key == SH.datatype:
             return self.datatype(obj, v)
         if key == SH.nodeKind:

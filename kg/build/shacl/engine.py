@@ -31,10 +31,11 @@ class Outcome:
         return not self.results
 
 
-def compile_all(shapes: Graph, query, exact: Exactness | None = None) -> tuple[dict, dict]:
-    """The checks of every shape the compiler translates (by shape), and the others with the reason."""
+def compile_all(shapes: Graph, query, exact: Exactness | None = None, for_this_data: bool = True) -> tuple[dict, dict]:
+    """The checks of every shape the compiler translates (by shape), and the others with the reason.
+    ``for_this_data``: the checks run on the data ``query`` reads (so they may hold tables read from it)."""
     compiler = Compiler(shapes, IllFormed(query, shapes), exact.inexact if exact else None,
-                        exact.retyped if exact else None)
+                        exact.retyped if exact else None, data_query=query if for_this_data else None)
     checks, fallback = {}, {}
     for shape in shapes_with_targets(shapes):
         try:
