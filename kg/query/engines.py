@@ -123,14 +123,13 @@ class OxigraphEngine:
         """``ready``: open the ready store kept beside the dump (kg.query.ready_store) instead of parsing it."""
         import pyoxigraph as ox
 
-        from .ready_store import open_ready_store, rdf_format
+        from .ready_store import MIN_BYTES, load_in_memory, open_ready_store
 
         self.ox = ox
         try:
             self.store = open_ready_store(path) if ready else None
-            if self.store is None:
-                self.store = ox.Store()
-                self.store.load(path=str(path), format=rdf_format(path))
+            if self.store is None:  # small dumps get a ready copy (N-Triples), big ones only when their store failed
+                self.store = load_in_memory(path, keep_copy=ready and path.stat().st_size < MIN_BYTES)
         except (SyntaxError, OSError, ValueError) as error:
             raise _graph_error(str(path), error) from None
 
