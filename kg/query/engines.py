@@ -23,7 +23,7 @@ from ..terms import Term
 ENGINES = ("oxigraph", "rdflib")
 #: Public endpoints (Wikidata's among them) ask clients to say who they are.
 USER_AGENT = f"ai-safety-kg/{__version__} (https://w3id.org/ai-safety-kg/)"
-SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
+SYNTAX_POSITION = r"error at (\d+):(\d+): ?(.*)"  # compiled on the error path only (re caches it)
 
 
 class QuerySyntaxError(InputError):
@@ -98,7 +98,7 @@ def check_syntax(text: str, shown_as: str) -> None:
         on_enough_stack(text, _parse_only, ox)
     except SyntaxError as error:
         message = str(error)
-        match = SYNTAX_POSITION.search(message)
+        match = re.search(SYNTAX_POSITION, message, re.S)
         why = match.group(3).strip() if match else message
         position = _first_failing_position(text) or (match.groups()[:2] if match else None)
         where = f"{shown_as}:{position[0]}:{position[1]}" if position else shown_as
