@@ -6,13 +6,10 @@ Errors are printed to stderr as a sentence, never as a traceback.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
-from . import SOURCE, __version__
-from .errors import KgError, UsageError
-from .parsing import Commands, Formatter
+from .errors import KgError
 from .commands import (
     cmd_build,
     cmd_docs,
@@ -33,30 +30,15 @@ from .project import find_project
 
 # The commands themselves are in kg.commands; they import heavy modules
 # (rdflib, owlrl, pyshacl) only when run, so that 'kg query' starts fast.
+# argparse too is imported only when needed: kg query's plain forms are read by kg.quickargs.
 EXPORT_FORMATS = ("jsonld", "nt", "ttl", "xml")
 
 
-class VersionAction(argparse.Action):
-    """``kg --version``, printed as one unwrapped line."""
+def make_parser(only: str | None = None):
+    """The command line (an argparse parser); ``only``: build just that subcommand (falls back to all if there
+    is none by that name)."""
+    from .parsing import Commands, Parser, VersionAction
 
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"kg {__version__} (ai-safety-kg dataset {__version__}, read from {SOURCE})")
-        parser.exit(0)
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", Formatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message):
-        raise UsageError(f"{message} (see 'kg {self.prog.split()[-1]} --help')." if " " in self.prog else f"{message} (see 'kg --help').")
-
-
-def make_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line; ``only``: build just that subcommand (falls back to all if there is none by that name)."""
     parser = Parser(prog="kg", description="Build, validate, query and export the AI Safety Knowledge Graph.")
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show the package and dataset versions and exit")
     # prog given: argparse would otherwise build a help formatter here, which imports shutil (kg query's start-up)
@@ -199,13 +181,17 @@ def add_serve_parser(commands) -> None:
 def main(argv: list[str] | None = None, exit_when_done: bool = False) -> int:
     """Run one command; ``exit_when_done`` (the ``kg`` program only, see entry): end the process as soon as a
     query's answer is out."""
+    from .quickargs import query_args
+
     argv = sys.argv[1:] if argv is None else argv
-    parser = make_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     try:
-        args = parser.parse_args(argv)
-        if not getattr(args, "run", None):
-            parser.print_help(sys.stderr)
-            return 2
+        args = query_args(argv, cmd_query)
+        if args is None:
+            parser = make_parser(argv[0] if argv and not argv[0].startswith("-") else None)
+            args = parser.parse_args(argv)
+            if not getattr(args, "run", None):
+                parser.print_help(sys.stderr)
+                return 2
         project = find_project()
         code = args.run(args, project, Progress())
         if exit_when_done and code == 0 and args.command == "query":
