@@ -25,7 +25,6 @@ from .commands import (
     cmd_validate,
     cmd_w3id,
 )
-from .progress import Progress
 from .project import find_project
 
 # The commands themselves are in kg.commands; they import heavy modules
@@ -193,7 +192,7 @@ def main(argv: list[str] | None = None, exit_when_done: bool = False) -> int:
                 parser.print_help(sys.stderr)
                 return 2
         project = find_project()
-        code = args.run(args, project, Progress())
+        code = args.run(args, project, _progress(args.command))
         if exit_when_done and code == 0 and args.command == "query":
             exit_now(code)
         return code
@@ -214,6 +213,15 @@ def main(argv: list[str] | None = None, exit_when_done: bool = False) -> int:
             raise
         print(f"kg: internal error: {type(error).__name__}: {error} (set KG_DEBUG=1 for the traceback).", file=sys.stderr)
         return 2
+
+
+def _progress(command: str):
+    """Stage-by-stage progress for the commands that report it; kg query reports none and skips the import."""
+    if command == "query":
+        return None
+    from .progress import Progress
+
+    return Progress()
 
 
 def exit_now(code: int) -> None:
