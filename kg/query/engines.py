@@ -10,9 +10,9 @@ terms are given as a ``VALUES`` row at the start of the WHERE group
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, KgError, UsageError
@@ -149,7 +149,7 @@ def _graph_error(shown_as: str, error: Exception) -> InputError:
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, path: Path, ready: bool = False):
+    def __init__(self, path: str | os.PathLike, ready: bool = False):
         """``ready``: open the ready store kept beside the dump (kg.query.ready_store) instead of parsing it."""
         import pyoxigraph as ox
 
@@ -159,7 +159,7 @@ class OxigraphEngine:
         try:
             self.store = open_ready_store(path) if ready else None
             if self.store is None:  # small dumps get a ready copy (N-Triples), big ones only when their store failed
-                self.store = load_in_memory(path, keep_copy=ready and path.stat().st_size < MIN_BYTES)
+                self.store = load_in_memory(path, keep_copy=ready and os.stat(path).st_size < MIN_BYTES)
         except (SyntaxError, OSError, ValueError) as error:
             raise _graph_error(str(path), error) from None
 
@@ -211,7 +211,7 @@ class OxigraphEngine:
 class RdflibEngine:
     name = "rdflib"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: str | os.PathLike):
         import logging
 
         from rdflib import Graph
@@ -344,7 +344,7 @@ def _canonical_ntriples(text: str) -> str:
     return _ntriples_sorted(str(t) + " ." for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0,
+def open_engine(name: str, graph: str | os.PathLike | None = None, endpoint: str | None = None, timeout: float = 60.0,
                 default_graphs: list[str] | None = None, ready: bool = False):
     """``ready``: Oxigraph opens the ready store kept beside ``graph`` (the built dump) instead of parsing it."""
     if endpoint:
