@@ -17,7 +17,6 @@ import sys
 from .. import __version__
 from ..errors import InputError, KgError, UsageError
 from .results import AskResult, GraphResult, SelectResult
-from .sparqltext import query_form, with_values
 from ..terms import Term
 
 ENGINES = ("oxigraph", "rdflib")
@@ -173,6 +172,19 @@ class OxigraphEngine:
             return ox.Literal(term.value, language=term.lang)
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
+    def _row(self, variables: list[str], solution) -> dict[str, Term]:
+        """One solution as {variable: Term}, unbound ones left out; back() inlined, as it runs for every value."""
+        row = {}
+        for name, value in zip(variables, solution):
+            kind = type(value)
+            if kind is self.ox.NamedNode:
+                row[name] = Term("uri", value.value)
+            elif kind is self.ox.Literal:
+                row[name] = Term.literal(value.value, value.datatype.value, value.language)
+            elif value is not None:
+                row[name] = self.back(value)
+        return row
+
     def back(self, value) -> Term:
         ox = self.ox
         if isinstance(value, ox.NamedNode):
@@ -196,15 +208,7 @@ class OxigraphEngine:
             return AskResult(bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                row = {}
-                for name in variables:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = self.back(value)
-                rows.append(row)
-            return SelectResult(variables, rows)
+            return SelectResult(variables, [self._row(variables, solution) for solution in result])
         return GraphResult(_ntriples_sorted(str(t) + " ." for t in result))
 
 
@@ -291,6 +295,8 @@ class EndpointEngine:
             raise KgError(f"Cannot reach the endpoint {self.url}: {reason}.") from None
 
     def run(self, text: str, bindings: dict[str, Term]):
+        from .sparqltext import query_form, with_values  # here: a local query does without it
+
         form = query_form(text)
         try:
             text = with_values(text, bindings)
