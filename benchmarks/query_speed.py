@@ -147,7 +147,7 @@ def report(rows, runs: int, floors: dict, first_use: float) -> tuple[list[str], 
         f"the CLI's whole run (regular install; {ms['ox-e'] / (rows_for(rows)[2] * 1000):.2f}x editable). "
         f"On top of it `kg query` spends {(rows_for(rows)[1] * 1000 - ms['ox-r']):.1f} ms: getting the graph (loading "
         "the ready copy of a dump under 512 KiB, opening the ready store above) and running the query, which is about the work of the "
-        "CLI's whole run, plus kg's own modules and pathlib, and turning the rows into text.",
+        "CLI's whole run, plus kg's own modules and turning the rows into text.",
         "",
         f"The first `kg query` after a build took {first_use * 1000:.0f} ms"
         + (", making `dist/.store/`." if (WORK / "dist" / ".store").exists() else " (the dump is parsed: no store)."),
