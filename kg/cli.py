@@ -228,7 +228,8 @@ def exit_now(code: int) -> None:
     """End the process at once, once stdout and stderr are flushed: skips the interpreter's teardown (freeing
     every module and the graph in memory: about 3 ms of a 30 ms ``kg query``, measured), which does nothing
     a finished query needs. Only where nothing else waits for the exit: no atexit handler registered (a query
-    registers none; if a library it used did, the process exits normally) and no other thread that a normal exit would wait for."""
+    registers none; if a library it used did, the process exits normally) and no thread that a normal exit
+    would wait for. The exit code is kept; error paths never come here."""
     import atexit
 
     if getattr(atexit, "_ncallbacks", lambda: 1)() or "threading" in sys.modules and _other_threads():
