@@ -15,14 +15,17 @@ How it measures, so that the ratio holds on a busy machine: each query runs
 ``--runs`` times on each side, the two commands alternating, so both see the
 same load; the figure per command is the median wall time of the whole
 process. ``oxigraph query --location`` reads a store made by ``oxigraph
-load``; ``kg query`` the ready store it keeps in ``dist/.store/`` (made by a
-first, untimed run, whose time is reported apart) when the dump is 512 KiB or
-more, and parses a smaller dump into memory, which is faster
-(kg.query.ready_store). ``kg`` runs from compiled bytecode, as an installed package does
+load``; ``kg query`` the ready store it keeps in ``dist/.store/`` when the dump
+is 512 KiB or more, and loads a smaller dump into memory from the ready
+N-Triples copy it keeps there, which is faster (kg.query.ready_store); either is
+made by a first, untimed run, whose time is reported apart. ``kg`` runs from compiled bytecode, as an installed package does
 (``compileall`` first: this machine sets PYTHONDONTWRITEBYTECODE, which would
 otherwise make every run compile kg/ from source). The interpreter's own
 start (``python -c pass``, and with ``import pyoxigraph``) is timed too: it is
 the floor under any Python command.
+
+From another script: ``headline(runs)`` measures only ``kg query instruments``
+and returns its figures as a dict (benchmarks/run.py's combined report).
 
 Two installs are timed: the one this interpreter has (``pip install -e``, as
 the README's developer set-up makes it: setuptools' editable finder runs at
@@ -142,9 +145,9 @@ def report(rows, runs: int, floors: dict, first_use: float) -> tuple[list[str], 
         "",
         f"A Python process that only imports pyoxigraph already takes {ms['ox-r'] / (rows_for(rows)[2] * 1000):.2f}x "
         f"the CLI's whole run (regular install; {ms['ox-e'] / (rows_for(rows)[2] * 1000):.2f}x editable). "
-        f"On top of it `kg query` spends {(rows_for(rows)[1] * 1000 - ms['ox-r']):.1f} ms: getting the graph (parsing a "
-        "dump under 512 KiB, opening the ready store above) and running the query, which is about the work of the "
-        "CLI's whole run, plus kg's own modules, argparse and pathlib, and turning the rows into text.",
+        f"On top of it `kg query` spends {(rows_for(rows)[1] * 1000 - ms['ox-r']):.1f} ms: getting the graph (loading "
+        "the ready copy of a dump under 512 KiB, opening the ready store above) and running the query, which is about the work of the "
+        "CLI's whole run, plus kg's own modules and turning the rows into text.",
         "",
         f"The first `kg query` after a build took {first_use * 1000:.0f} ms"
         + (", making `dist/.store/`." if (WORK / "dist" / ".store").exists() else " (the dump is parsed: no store)."),
@@ -169,16 +172,9 @@ def rows_for(rows) -> tuple[float, float, float]:
     return next(row[1:] for row in rows if row[0] == TARGET_QUERY)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--only", help="time only this stored query (and write no results file)")
-    parser.add_argument("--project", type=Path, help="a built project to query instead of this checkout")
-    parser.add_argument("--out", default="query-speed.md", help="results file in benchmarks/results/")
-    args = parser.parse_args()
-    global WORK
-    WORK = (args.project or ROOT).resolve()
-
+def measure(only: str | None, runs: int, with_floors: bool = True):
+    """Time the stored queries (``only``: just that one) of the project in WORK, each side by side with the
+    oxigraph CLI; (rows, floors, first use) as report() takes them."""
     dump = WORK / "dist" / "kg-inferred.ttl"
     if not dump.is_file():
         sys.exit("dist/kg-inferred.ttl is missing: run 'kg build' first.")
@@ -189,19 +185,45 @@ def main() -> int:
     shutil.rmtree(WORK / "dist" / ".store", ignore_errors=True)
     first_use = once([kg_command(), "query", TARGET_QUERY])
 
-    rows = []
+    rows, floors = [], {}
     with tempfile.TemporaryDirectory() as scratch:
         python, kg_regular = regular_install(Path(scratch) / "regular")
-        floors = dict(zip(("pass-e", "pass-r", "ox-e", "ox-r"), alternating(
-            [[sys.executable, "-c", "pass"], [python, "-c", "pass"],
-             [sys.executable, "-c", "import pyoxigraph"], [python, "-c", "import pyoxigraph"]], args.runs)))
+        if with_floors:
+            floors = dict(zip(("pass-e", "pass-r", "ox-e", "ox-r"), alternating(
+                [[sys.executable, "-c", "pass"], [python, "-c", "pass"],
+                 [sys.executable, "-c", "import pyoxigraph"], [python, "-c", "import pyoxigraph"]], runs)))
         store = Path(scratch) / "store"
         subprocess.run([oxigraph, "load", "--location", str(store), "--file", str(dump)], check=True, capture_output=True)
-        queries = [q for q in stored_queries(WORK / "queries") if args.only in (None, q.name)]
+        queries = [q for q in stored_queries(WORK / "queries") if only in (None, q.name)]
         for query in queries:
             editable, theirs = commands_for(query, Path(scratch), oxigraph, store, kg_command())
             regular = [kg_regular, *editable[1:]]
-            rows.append((query.name, *alternating([editable, regular, theirs], args.runs)))
+            rows.append((query.name, *alternating([editable, regular, theirs], runs)))
+    return rows, floors, first_use
+
+
+def headline(runs: int = 25, project: Path | None = None) -> dict:
+    """The target query's figures, measured as ``--only instruments`` measures them (for benchmarks/run.py):
+    kg regular and editable install and the oxigraph CLI in ms (medians, same run), and the ratio regular / CLI."""
+    global WORK
+    WORK = Path(project or ROOT).resolve()
+    rows, _, _ = measure(TARGET_QUERY, runs, with_floors=False)
+    editable, regular, cli = rows_for(rows)
+    return {"query": TARGET_QUERY, "runs": runs, "kg_regular_ms": regular * 1000, "kg_editable_ms": editable * 1000,
+            "cli_ms": cli * 1000, "ratio": regular / cli, "target": TARGET_RATIO, "met": regular / cli <= TARGET_RATIO}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", help="time only this stored query (and write no results file)")
+    parser.add_argument("--project", type=Path, help="a built project to query instead of this checkout")
+    parser.add_argument("--out", default="query-speed.md", help="results file in benchmarks/results/")
+    args = parser.parse_args()
+    global WORK
+    WORK = (args.project or ROOT).resolve()
+
+    rows, floors, first_use = measure(args.only, args.runs)
     if args.only and args.only != TARGET_QUERY:
         print("\n".join(f"{n}: {e * 1000:.1f} / {r * 1000:.1f} / {c * 1000:.1f} ms" for n, e, r, c in rows))
         return 0

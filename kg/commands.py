@@ -7,13 +7,18 @@ need them, so that ``kg query`` starts in a fraction of a second.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from .errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for the annotations only: kg query runs without pathlib (kg.project)
+    from pathlib import Path
 
 
 def in_project(project, given: str) -> Path:
     """A path given on the command line: absolute as given, else relative to the project."""
+    from pathlib import Path
+
     path = Path(given)
     return path if path.is_absolute() else project.root / path
 
@@ -84,6 +89,8 @@ def cmd_publish(args, project, progress) -> int:
 
 def cmd_link(args, project, progress) -> int:
     project.require_checkout("link")
+    from pathlib import Path
+
     from .link.wikidata import link_wikidata
 
     done = link_wikidata(project, args.endpoint, Path(args.out) if args.out else None, args.timeout, progress)
@@ -127,6 +134,8 @@ def cmd_build(args, project, progress) -> int:
 
 
 def cmd_validate(args, project, progress) -> int:
+    from pathlib import Path
+
     if args.shapes:  # any data against any shapes: no project files involved
         return _validate_any(args)
     project.require_checkout("validate")
@@ -155,6 +164,8 @@ def cmd_validate(args, project, progress) -> int:
 
 def _validate_any(args) -> int:
     """kg validate --shapes SHAPES … DATA …: SHACL's own verdict, any result (of any severity) exits 1."""
+    from pathlib import Path
+
     from .build.shacl.files import describe, validate_files, write_report
 
     if not args.files:
@@ -181,6 +192,7 @@ def _reasoned(project, progress):
 
 def cmd_export(args, project, progress) -> int:
     import io
+    from pathlib import Path
 
     from .build.export import load_context, write_graph
     from .files import write_file_atomically

@@ -8,6 +8,9 @@ import argparse
 import os
 import sys
 
+from . import SOURCE, __version__
+from .errors import UsageError
+
 
 class Formatter(argparse.HelpFormatter):
     """argparse's help formatter, measuring the terminal with os alone: argparse builds one for every
@@ -46,3 +49,22 @@ class _Unbuilt:
 
     def __getattr__(self, name):
         return lambda *args, **kwargs: self
+
+
+class VersionAction(argparse.Action):
+    """``kg --version``, printed as one unwrapped line."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kg {__version__} (ai-safety-kg dataset {__version__}, read from {SOURCE})")
+        parser.exit(0)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        raise UsageError(f"{message} (see 'kg {self.prog.split()[-1]} --help')." if " " in self.prog else f"{message} (see 'kg --help').")

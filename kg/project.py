@@ -11,18 +11,40 @@ commands that build or curate need a checkout.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import namedtuple
-from pathlib import Path
 
 from .errors import UsageError
 
-MARKER = Path("ontology") / "aisk.ttl"
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for the annotations only: kg query runs without pathlib (kg.project)
+    from pathlib import Path
+
+# kg query finds its files with os.path and strings: pathlib's import (with urllib.parse and ipaddress)
+# costs it 3 ms of 30 (measured, benchmarks/query_speed.py). Project.root and the other paths are
+# pathlib.Path objects for everyone else, made on first use.
+MARKER = os.path.join("ontology", "aisk.ttl")
 
 
-class Project(namedtuple("Project", "root bundled", defaults=(False,))):  # not a dataclass: kg query starts faster without that import
-    """A checkout (``bundled`` false) or the graph shipped in the package."""
+class Project(namedtuple("Project", "home bundled", defaults=(False,))):  # not a dataclass: kg query starts faster without that import
+    """A checkout (``bundled`` false) or the graph shipped in the package; ``home`` is its folder as a string."""
 
     __slots__ = ()
+
+    def __new__(cls, root, bundled: bool = False):
+        return super().__new__(cls, os.fspath(root), bundled)
+
+    @property
+    def root(self) -> Path:
+        """The project's folder."""
+        from pathlib import Path
+
+        return Path(self.home)
+
+    def path(self, *parts: str) -> str:
+        """A file or folder in the project, as a string (no pathlib)."""
+        return os.path.join(self.home, *parts)
 
     @property
     def dist(self) -> Path:
@@ -69,28 +91,42 @@ class Project(namedtuple("Project", "root bundled", defaults=(False,))):  # not 
     def queries_dir(self) -> Path:
         return self.root / "queries"
 
-    def relative(self, path: Path) -> str:
-        """A path as the user should read it: relative to the project when inside it."""
+    def relative(self, path) -> str:
+        """A path as the user should read it: relative to the project when inside it (as
+        ``Path(path).resolve().relative_to(self.root)`` gives it, without pathlib)."""
+        real = os.path.realpath(path)
         try:
-            return str(Path(path).resolve().relative_to(self.root))
-        except (ValueError, RuntimeError, OSError):  # outside the project, or a symlink loop
-            return str(path)
+            os.stat(real)
+        except OSError as error:  # resolve() gives up on a symlink loop; a missing file is fine
+            if error.errno == errno.ELOOP:
+                return str(path)
+        home = os.path.normpath(self.home)
+        if real == home:
+            return "."
+        inside = home.rstrip(os.sep) + os.sep
+        return real[len(inside):] if real.startswith(inside) else str(path)
 
 
-INSTALLED_FROM = Path(__file__).resolve().parent.parent
-BUNDLED = Path(__file__).resolve().parent / "bundled"
-BUILT_MARKER = Path("dist") / "kg-inferred.ttl"
+INSTALLED_FROM = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+BUNDLED = os.path.join(os.path.dirname(os.path.realpath(__file__)), "bundled")
+BUILT_MARKER = os.path.join("dist", "kg-inferred.ttl")
 
 
-def find_project(start: Path | None = None, installed_from: Path = INSTALLED_FROM,
-                 bundled: Path = BUNDLED) -> Project:
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
+def find_project(start=None, installed_from=INSTALLED_FROM, bundled=BUNDLED) -> Project:
+    """The checkout around ``start`` (default: the current folder), else the one kg was installed from, else the
+    bundled graph."""
+    here = os.path.realpath(os.getcwd() if start is None else start)
+    folder = here
+    while True:
+        if os.path.isfile(os.path.join(folder, MARKER)):
             return Project(folder)
-    if (installed_from / MARKER).is_file():
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    if os.path.isfile(os.path.join(installed_from, MARKER)):
         return Project(installed_from)
-    if (bundled / BUILT_MARKER).is_file():
+    if os.path.isfile(os.path.join(bundled, BUILT_MARKER)):
         return Project(bundled, bundled=True)
     raise UsageError(
         f"No AI Safety Knowledge Graph found: no checkout in {here} or its parents "

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for the annotations only: kg query runs without pathlib (kg.project)
+    from pathlib import Path
 
 
 def read_utf8(path: Path, shown_as: str, hint: str = "") -> str:
     """The file's text; an InputError naming ``shown_as`` if it is missing, unreadable or not UTF-8."""
     try:
-        return Path(path).read_bytes().decode("utf-8")
+        with open(path, "rb") as stream:  # a str or a Path: kg query does without pathlib
+            return stream.read().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{shown_as}: file not found.") from None
     except UnicodeDecodeError as error:

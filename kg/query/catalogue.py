@@ -13,12 +13,16 @@ value is an error naming the file and line, never a silent loss.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import namedtuple
-from pathlib import Path
 
 from ..errors import InputError
 from ..reading import read_utf8
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for the annotations only: kg query runs without pathlib (kg.project)
+    from pathlib import Path
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "year", "language", "boolean")
 KEYS = ("summary", "summary_ja", "params", "defaults", "tags", "description", "description_ja")
@@ -80,7 +84,7 @@ def parse_query(text: str, path: Path, shown_as: str, require_header: bool = Tru
             raise InputError(f"{shown_as}: default given for undeclared parameter {name}.")
     header.setdefault("summary", "")
     header.setdefault("summary_ja", "")
-    return StoredQuery(name=path.stem, path=path, text=text, **header)
+    return StoredQuery(name=os.path.splitext(os.path.basename(path))[0], path=path, text=text, **header)
 
 
 def _parse_list(value: str, where: str) -> tuple[str, ...]:

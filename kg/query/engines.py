@@ -10,19 +10,19 @@ terms are given as a ``VALUES`` row at the start of the WHERE group
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+import sys
 
 from .. import __version__
 from ..errors import InputError, KgError, UsageError
 from .results import AskResult, GraphResult, SelectResult
-from .sparqltext import query_form, with_values
 from ..terms import Term
 
 ENGINES = ("oxigraph", "rdflib")
 #: Public endpoints (Wikidata's among them) ask clients to say who they are.
 USER_AGENT = f"ai-safety-kg/{__version__} (https://w3id.org/ai-safety-kg/)"
-SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
+SYNTAX_POSITION = r"error at (\d+):(\d+): ?(.*)"  # compiled on the error path only (re caches it)
 
 
 class QuerySyntaxError(InputError):
@@ -60,15 +60,44 @@ def on_big_stack(function, *args, **kwargs):
     return outcome.get("value")
 
 
+#: Oxigraph's worst case measured: about 1 KiB of stack per byte of query (a run of ``!`` or ``1+``: 8 KiB of
+#: query ran on the main thread's 8 MiB stack, 16 KiB overflowed it). A query needing at most a quarter of the
+#: main thread's stack by that measure runs there: a thread costs up to a scheduler switch (5 ms) per query.
+STACK_PER_QUERY_BYTE = 4 * 1024
+
+
+def on_enough_stack(text: str, function, *args):
+    """``function(text, *args)`` on this thread where it is the main thread and its stack is ample for a query as
+    long as ``text``; on a thread with BIG_STACK otherwise."""
+    if len(text.encode("utf-8")) * STACK_PER_QUERY_BYTE <= _main_stack() and _on_main_thread():
+        return function(text, *args)
+    return on_big_stack(function, text, *args)
+
+
+def _on_main_thread() -> bool:
+    threading = sys.modules.get("threading")  # not imported: no thread was started by threading, this is the main one
+    return threading is None or threading.current_thread() is threading.main_thread()
+
+
+def _main_stack() -> int:
+    """The main thread's stack in bytes (its soft limit); 0 where unknown."""
+    try:
+        import resource
+    except ImportError:  # Windows: no limit to read
+        return 0
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return BIG_STACK if soft == resource.RLIM_INFINITY else soft
+
+
 def check_syntax(text: str, shown_as: str) -> None:
     """Parse with Oxigraph's spec-conformant parser; an error names file, line and column."""
     import pyoxigraph as ox
 
     try:
-        on_big_stack(_parse_only, ox, text)
+        on_enough_stack(text, _parse_only, ox)
     except SyntaxError as error:
         message = str(error)
-        match = SYNTAX_POSITION.search(message)
+        match = re.search(SYNTAX_POSITION, message, re.S)
         why = match.group(3).strip() if match else message
         position = _first_failing_position(text) or (match.groups()[:2] if match else None)
         where = f"{shown_as}:{position[0]}:{position[1]}" if position else shown_as
@@ -77,7 +106,7 @@ def check_syntax(text: str, shown_as: str) -> None:
         pass  # parsed; complaints about evaluation on an empty store do not matter here
 
 
-def _parse_only(ox, text: str) -> None:
+def _parse_only(text: str, ox) -> None:
     ox.Store().query(text)  # the answer (on an empty store) is dropped on this thread, as pyoxigraph requires
 
 
@@ -119,18 +148,17 @@ def _graph_error(shown_as: str, error: Exception) -> InputError:
 class OxigraphEngine:
     name = "oxigraph"
 
-    def __init__(self, path: Path, ready: bool = False):
+    def __init__(self, path: str | os.PathLike, ready: bool = False):
         """``ready``: open the ready store kept beside the dump (kg.query.ready_store) instead of parsing it."""
         import pyoxigraph as ox
 
-        from .ready_store import open_ready_store, rdf_format
+        from .ready_store import MIN_BYTES, load_in_memory, open_ready_store
 
         self.ox = ox
         try:
             self.store = open_ready_store(path) if ready else None
-            if self.store is None:
-                self.store = ox.Store()
-                self.store.load(path=str(path), format=rdf_format(path))
+            if self.store is None:  # small dumps get a ready copy (N-Triples), big ones only when their store failed
+                self.store = load_in_memory(path, keep_copy=ready and os.stat(path).st_size < MIN_BYTES)
         except (SyntaxError, OSError, ValueError) as error:
             raise _graph_error(str(path), error) from None
 
@@ -144,6 +172,19 @@ class OxigraphEngine:
             return ox.Literal(term.value, language=term.lang)
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
+    def _row(self, variables: list[str], solution) -> dict[str, Term]:
+        """One solution as {variable: Term}, unbound ones left out; back() inlined, as it runs for every value."""
+        row = {}
+        for name, value in zip(variables, solution):
+            kind = type(value)
+            if kind is self.ox.NamedNode:
+                row[name] = Term("uri", value.value)
+            elif kind is self.ox.Literal:
+                row[name] = Term.literal(value.value, value.datatype.value, value.language)
+            elif value is not None:
+                row[name] = self.back(value)
+        return row
+
     def back(self, value) -> Term:
         ox = self.ox
         if isinstance(value, ox.NamedNode):
@@ -156,7 +197,7 @@ class OxigraphEngine:
         ox = self.ox
         substitutions = {ox.Variable(k): self.term(v) for k, v in bindings.items()}
         try:
-            return on_big_stack(self._run, text, substitutions)
+            return on_enough_stack(text, self._run, substitutions)
         except RuntimeError as error:
             raise KgError(f"Oxigraph could not run the query: {error}.") from None
 
@@ -167,22 +208,14 @@ class OxigraphEngine:
             return AskResult(bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                row = {}
-                for name in variables:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = self.back(value)
-                rows.append(row)
-            return SelectResult(variables, rows)
+            return SelectResult(variables, [self._row(variables, solution) for solution in result])
         return GraphResult(_ntriples_sorted(str(t) + " ." for t in result))
 
 
 class RdflibEngine:
     name = "rdflib"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: str | os.PathLike):
         import logging
 
         from rdflib import Graph
@@ -262,6 +295,8 @@ class EndpointEngine:
             raise KgError(f"Cannot reach the endpoint {self.url}: {reason}.") from None
 
     def run(self, text: str, bindings: dict[str, Term]):
+        from .sparqltext import query_form, with_values  # here: a local query does without it
+
         form = query_form(text)
         try:
             text = with_values(text, bindings)
@@ -315,7 +350,7 @@ def _canonical_ntriples(text: str) -> str:
     return _ntriples_sorted(str(t) + " ." for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def open_engine(name: str, graph: Path | None = None, endpoint: str | None = None, timeout: float = 60.0,
+def open_engine(name: str, graph: str | os.PathLike | None = None, endpoint: str | None = None, timeout: float = 60.0,
                 default_graphs: list[str] | None = None, ready: bool = False):
     """``ready``: Oxigraph opens the ready store kept beside ``graph`` (the built dump) instead of parsing it."""
     if endpoint:

@@ -34,8 +34,9 @@ MAX_DEPTH = 40
 IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 VARIABLE = re.compile(r"[?$]\w*")
 NAME = re.compile(r"(?:[\w\-.%:]|\\.)+")
-NAME_CHAR = re.compile(r"[\w\-.%:?$\\]")
-TARGET = re.compile(r'(?:\s|#[^\n\r]*)*(?:SILENT\b(?:\s|#[^\n\r]*)*)?([^\s{]*)', re.I)
+# Read only where a query says SERVICE: compiled then (re caches them), not at every start of kg query.
+NAME_CHAR = r"[\w\-.%:?$\\]"
+TARGET = r'(?:\s|#[^\n\r]*)*(?:SILENT\b(?:\s|#[^\n\r]*)*)?([^\s{]*)'
 OPENING, CLOSING = "{([", "})]"
 
 
@@ -108,8 +109,8 @@ def _word(text: str, i: int, result: Scan) -> int:
     word = text[i:end]
     if "service" in word.lower():
         result.mentions += 1
-        if word.rstrip(".").upper() == "SERVICE" and not (i and NAME_CHAR.match(text[i - 1])):
-            result.keywords.append(TARGET.match(text, i + 7).group(1) or "SERVICE")
+        if word.rstrip(".").upper() == "SERVICE" and not (i and re.match(NAME_CHAR, text[i - 1])):
+            result.keywords.append(re.compile(TARGET, re.I).match(text, i + 7).group(1) or "SERVICE")
     return end
 
 
