@@ -180,6 +180,8 @@ def add_serve_parser(commands) -> None:
                                                        "(default: http://HOST:PORT)")
     p.add_argument("--allow-service", action="append", metavar="URL",
                    help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
+    p.add_argument("--workers", type=int, metavar="N", help="front processes sharing the port, in front of one "
+                   "engine (default: 1 on hosts with 2 cores or fewer, otherwise half the cores, at most 8)")
     limits = p.add_argument_group("limits (the README's table explains each)")
     limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
     limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")

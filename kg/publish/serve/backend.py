@@ -95,6 +95,7 @@ class Backend:
         self.generation = 0  # counts restarts; a failed request restarts only the engine it used
         self.restarts = 0
         self.why = ""  # why it was last restarted
+        self.on_change = None  # called when the engine goes down or comes up (kg serve --workers shares it)
         loaded = subprocess.run([self.binary, "load", "--location", str(self.folder / "store"), "--file", str(dump)],
                                 capture_output=True, text=True)
         if loaded.returncode:
@@ -117,10 +118,15 @@ class Backend:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/query?query=ASK%7B%7D", timeout=1).read()
                 self.ready.set()
+                self._changed()
                 return
             except OSError:
                 time.sleep(0.025)
         raise KgError("the oxigraph server did not start")
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     @property
     def pid(self) -> int:
@@ -138,6 +144,7 @@ class Backend:
             self.generation += 1  # first: a request that loses its engine now can tell why
             self.restarts += 1
             self.ready.clear()
+            self._changed()
             self._stop()
             self._start()
 
