@@ -279,8 +279,8 @@ class Supervisor:
             self.deaths = [t for t in self.deaths if now - t < DEATH_WINDOW] + [now]
             if len(self.deaths) >= DEATHS:
                 self.stopping = True
-                raise KgError(f"kg serve stopped: {DEATHS} front workers ended within {DEATH_WINDOW:g} s "
-                              f"(the last {_ending(status)}).")
+                raise KgError(f"the front workers keep ending ({DEATHS} within {DEATH_WINDOW:g} s, the last "
+                              f"{_ending(status)}), so kg serve stopped.")
             _say(f"a front worker {_ending(status)}; starting another.")
             self._fork(worker)
 
