@@ -210,6 +210,16 @@ def test_a_half_sent_request_is_dropped(server):
     assert time.monotonic() - started < IDLE + 2
 
 
+def test_connections_to_the_engine_idle_past_its_timeout_are_not_reused(server):
+    """The engine writes an unasked 500 on a kept-alive connection silent for its timeout: a front must not
+    take that for the answer to its next query (each front keeps its own connections, so some lie idle)."""
+    for _ in range(8):
+        assert_healthy(server)
+    time.sleep(TIMEOUT + 0.5)
+    for _ in range(8):
+        assert_healthy(server)
+
+
 def test_a_dead_engine_is_restarted_once_by_the_supervisor(server):
     [engine] = server.engines()
     os.kill(engine, signal.SIGKILL)
@@ -278,6 +288,6 @@ def test_workers_is_checked_and_defaults_from_the_cores(monkeypatch):
     result = subprocess.run([sys.executable, "-m", "kg", "serve", "--workers", "0"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--workers" in result.stderr
-    for cores, expected in ((1, 1), (2, 1), (4, 2), (8, 4), (64, 8)):
+    for cores, expected in ((1, 1), (2, 2), (3, 2), (4, 2), (8, 4), (64, 8)):
         monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
         assert workers_module.default_workers() == expected

@@ -50,6 +50,11 @@ def oxigraph_binary() -> str:
     return found
 
 
+def backend_timeout(timeout: float) -> int:
+    """The engine's --timeout-s for kg serve's --timeout: whole seconds, at least one."""
+    return max(1, int(round(timeout)))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -110,7 +115,7 @@ class Backend:
         env = {**os.environ, "RUST_MIN_STACK": str(THREAD_STACK)}
         self.process = subprocess.Popen(
             [self.binary, "serve-read-only", "--location", str(self.folder / "store"),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(round(self.timeout))))],
+             "--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(backend_timeout(self.timeout))],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
         for _ in range(400):
             if self.process.poll() is not None:

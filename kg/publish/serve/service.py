@@ -15,7 +15,7 @@ from starlette.requests import Request
 
 from ...query.guard import QueryRefused, check_query
 from ...query.sparqltext import query_form
-from .backend import Backend, Watchdog
+from .backend import Backend, Watchdog, backend_timeout
 from .engine import EngineDown, EngineRefused, ask, ask_raw
 from .limits import Limits
 from .pool import Pool
@@ -73,7 +73,7 @@ class Service:
         self.public_host = urllib.parse.urlsplit(self.public_url).netloc or "localhost"
         # under kg serve --workers, a view of the supervisor's watchdog (``workers.WorkerWatch``)
         self.watchdog = watchdog or Watchdog(backend, limits.memory_mb * 1024 * 1024, grace=2.0)
-        self.pool = Pool()  # keep-alive connections to the engine
+        self.pool = Pool(backend_timeout(limits.timeout) / 2)  # keep-alive connections to the engine
         self.passed: dict[str, None] = {}  # query texts the guard passed, oldest first
 
     def description(self) -> str:
