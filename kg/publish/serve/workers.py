@@ -226,8 +226,10 @@ class Supervisor:
             for worker in range(self.count):
                 self._fork(worker)
             tick = 0
-            while not self.stopping:
+            while True:
                 time.sleep(TICK)
+                if self.stopping:  # Ctrl-C reaches the engine too: it is not restarted on the way out
+                    break
                 tick += 1
                 self._reap()
                 self._restart_if_asked()
