@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +58,12 @@ def cmdline(pid: int) -> bytes:
             return text.read()
     except OSError:
         return b""
+
+
+def engine_folder(pid: int) -> Path:
+    """The temporary folder of the engine's store (from its --location)."""
+    args = cmdline(pid).split(b"\0")
+    return Path(args[args.index(b"--location") + 1].decode()).parent
 
 
 def alive(pid: int) -> bool:
@@ -263,11 +271,15 @@ def test_stopping_leaves_no_process_behind(dist, signum, group):
     family = server.children()
     assert len(family) == 3, family
     assert_healthy(server)
+    [engine] = server.engines()
+    store = engine_folder(engine)
     log = stop(server, signum, group)
     if signum != signal.SIGKILL:
         assert server.process.returncode == 0 and "Traceback" not in log and "restart" not in log, log
+        assert not store.exists()
     # killed outright, the supervisor cannot stop them: they end by the parent-death signal
     assert wait_until(lambda: not any(alive(pid) for pid in family)), [pid for pid in family if alive(pid)]
+    shutil.rmtree(store, ignore_errors=True)  # nor remove the engine's store: nothing can, after SIGKILL
 
 
 def test_fronts_that_keep_dying_stop_the_server_with_a_message(dist):
