@@ -161,6 +161,8 @@ def add_serve_parser(commands) -> None:
                                                        "(default: http://HOST:PORT)")
     p.add_argument("--allow-service", action="append", metavar="URL",
                    help="let SERVICE clauses call this endpoint (repeat for several; by default SERVICE is refused)")
+    p.add_argument("--workers", type=int, metavar="N", help="front processes sharing the port, in front of one "
+                   "engine (default: half the cores, at least 2 and at most 8; 1 on a single core)")
     limits = p.add_argument_group("limits (the README's table explains each)")
     limits.add_argument("--timeout", type=float, default=10.0, help="seconds for a whole answer (default: 10)")
     limits.add_argument("--limit", type=int, default=10000, help="most rows or triples in a result (default: 10000)")

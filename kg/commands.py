@@ -53,6 +53,7 @@ def cmd_w3id(args, project, progress) -> int:
 
 def cmd_serve(args, project, progress) -> int:
     from .publish.serve import Limits, serve
+    from .publish.serve.workers import MAX_WORKERS, default_workers
     from .query.commands import built_graph
 
     numbers = {"--timeout": args.timeout, "--limit": args.limit, "--max-result-mb": args.max_result_mb,
@@ -71,7 +72,10 @@ def cmd_serve(args, project, progress) -> int:
                     header_bytes=args.max_header_kb * 1024, body_bytes=args.max_body_kb * 1024,
                     connections=args.max_connections, memory_mb=args.max_memory_mb,
                     allow_services=tuple(args.allow_service or ()))
-    serve(project, built_graph(project, args.graph), args.host, args.port, limits, args.public_url)
+    workers = default_workers() if args.workers is None else args.workers
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(f"--workers must be between 1 and {MAX_WORKERS}.")
+    serve(project, built_graph(project, args.graph), args.host, args.port, limits, args.public_url, workers)
     return 0
 
 

@@ -34,16 +34,28 @@ class Server:
     def __init__(self, process: subprocess.Popen, port: int):
         self.process, self.port, self.url = process, port, f"http://127.0.0.1:{port}"
 
-    def engine_pids(self) -> list[int]:
+    def children(self) -> list[int]:
+        """The engine, and the front processes where there are several (kg serve's default on 2+ cores)."""
         pids = []
         for task in os.listdir(f"/proc/{self.process.pid}/task"):
             with open(f"/proc/{self.process.pid}/task/{task}/children") as children:
                 pids += [int(p) for p in children.read().split()]
         return pids
 
+    def engine_pids(self) -> list[int]:
+        pids = []
+        for pid in self.children():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    if b"oxigraph" in cmdline.read():
+                        pids.append(pid)
+            except OSError:
+                pass
+        return pids
+
     def rss_mb(self) -> float:
         total = 0
-        for pid in [self.process.pid, *self.engine_pids()]:
+        for pid in [self.process.pid, *self.children()]:
             try:
                 with open(f"/proc/{pid}/statm") as statm:
                     total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")

@@ -50,6 +50,11 @@ def oxigraph_binary() -> str:
     return found
 
 
+def backend_timeout(timeout: float) -> int:
+    """The engine's --timeout-s for kg serve's --timeout: whole seconds, at least one."""
+    return max(1, int(round(timeout)))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,6 +100,7 @@ class Backend:
         self.generation = 0  # counts restarts; a failed request restarts only the engine it used
         self.restarts = 0
         self.why = ""  # why it was last restarted
+        self.on_change = None  # called when the engine goes down or comes up (kg serve --workers shares it)
         loaded = subprocess.run([self.binary, "load", "--location", str(self.folder / "store"), "--file", str(dump)],
                                 capture_output=True, text=True)
         if loaded.returncode:
@@ -109,7 +115,7 @@ class Backend:
         env = {**os.environ, "RUST_MIN_STACK": str(THREAD_STACK)}
         self.process = subprocess.Popen(
             [self.binary, "serve-read-only", "--location", str(self.folder / "store"),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(max(1, int(round(self.timeout))))],
+             "--bind", f"127.0.0.1:{self.port}", "--timeout-s", str(backend_timeout(self.timeout))],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, preexec_fn=_die_with_parent)
         for _ in range(400):
             if self.process.poll() is not None:
@@ -117,10 +123,15 @@ class Backend:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/query?query=ASK%7B%7D", timeout=1).read()
                 self.ready.set()
+                self._changed()
                 return
             except OSError:
                 time.sleep(0.025)
         raise KgError("the oxigraph server did not start")
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     @property
     def pid(self) -> int:
@@ -138,6 +149,7 @@ class Backend:
             self.generation += 1  # first: a request that loses its engine now can tell why
             self.restarts += 1
             self.ready.clear()
+            self._changed()
             self._stop()
             self._start()
 

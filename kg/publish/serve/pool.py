@@ -11,6 +11,7 @@ gets no answer at all: the query is then sent once more on a new connection
 from __future__ import annotations
 
 import asyncio
+import time
 
 CHUNK = 64 * 1024
 HEAD_LIMIT = 64 * 1024  # the engine's response head is a few hundred bytes
@@ -25,20 +26,28 @@ class Connection:
     def __init__(self, port: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         self.port, self.reader, self.writer = port, reader, writer
         self.reusable = False  # set when an answer was read to its end and the engine keeps the connection
+        self.idle_since = 0.0
 
     def close(self) -> None:
         self.writer.close()
 
 
 class Pool:
-    def __init__(self):
+    """``max_idle``: seconds a connection may lie idle and still be used. The engine, after its own timeout
+    (``--timeout-s``) of silence on a kept-alive connection, writes an unasked 500 ("Resource temporarily
+    unavailable") on it and closes it; a connection taken just then would read that as the next answer."""
+
+    def __init__(self, max_idle: float = 0.5):
         self.idle: list[Connection] = []
+        self.max_idle = max_idle
 
     async def take(self, port: int) -> tuple[Connection, bool]:
         """A connection to the engine on ``port``, and whether it was used before."""
+        now = time.monotonic()
         while self.idle:
             connection = self.idle.pop()
-            if connection.port == port and not connection.reader.at_eof() and not connection.writer.is_closing():
+            fresh = now - connection.idle_since < self.max_idle
+            if fresh and connection.port == port and not connection.reader.at_eof() and not connection.writer.is_closing():
                 return connection, True
             connection.close()  # the engine was restarted on another port, or closed it
         try:
@@ -50,6 +59,7 @@ class Pool:
     def give_back(self, connection: Connection) -> None:
         if connection.reusable and len(self.idle) < MAX_IDLE and not connection.writer.is_closing():
             connection.reusable = False
+            connection.idle_since = time.monotonic()
             self.idle.append(connection)
         else:
             connection.close()

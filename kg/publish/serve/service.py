@@ -15,7 +15,7 @@ from starlette.requests import Request
 
 from ...query.guard import QueryRefused, check_query
 from ...query.sparqltext import query_form
-from .backend import Backend, Watchdog
+from .backend import Backend, Watchdog, backend_timeout
 from .engine import EngineDown, EngineRefused, ask, ask_raw
 from .limits import Limits
 from .pool import Pool
@@ -64,15 +64,16 @@ async def unless_disconnected(request: Request, work):
 
 
 class Service:
-    def __init__(self, backend: Backend, queries, limits: Limits, triples: int, public_url: str):
+    def __init__(self, backend: Backend, queries, limits: Limits, triples: int, public_url: str, watchdog=None):
         self.backend = backend
         self.queries = {q.name: q for q in queries}
         self.limits = limits
         self.triples = triples
         self.public_url = public_url.rstrip("/")
         self.public_host = urllib.parse.urlsplit(self.public_url).netloc or "localhost"
-        self.watchdog = Watchdog(backend, limits.memory_mb * 1024 * 1024, grace=2.0)
-        self.pool = Pool()  # keep-alive connections to the engine
+        # under kg serve --workers, a view of the supervisor's watchdog (``workers.WorkerWatch``)
+        self.watchdog = watchdog or Watchdog(backend, limits.memory_mb * 1024 * 1024, grace=2.0)
+        self.pool = Pool(backend_timeout(limits.timeout) / 2)  # keep-alive connections to the engine
         self.passed: dict[str, None] = {}  # query texts the guard passed, oldest first
 
     def description(self) -> str:
