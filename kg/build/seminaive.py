@@ -100,9 +100,9 @@ class Runner:
     def feeds(self, index: int) -> str:
         """Which of this run's new triples go into its delta: those a rule that will read the delta can use.
         A delta is read by the rules that have run already, and by this one as far as its own output can give it
-        more (kg.build.rules.self_reads); a rule's first run reads the whole graph, so what a rule yet to run
+        more (kg.build.feeds.self_reads); a rule's first run reads the whole graph, so what a rule yet to run
         can use needs no delta (and the store never frees a dropped triple)."""
-        from .rules import feeds_condition, self_reads
+        from .feeds import feeds_condition, self_reads
 
         rule = self.rules[index]
         if any(r.reads is None for r in self.rules):
