@@ -57,7 +57,7 @@ def table(results: list[dict], query: dict, serve: dict) -> str:
     ]
     for r in results:
         ratio = r["build"] / r["load"]
-        largest = r is results[-1]
+        largest = r is results[-1] and r["fast"]["counts"]["asserted"] >= 900_000  # the target is for 1 M
         target = f"≤ {BUILD_TARGET:.0f}×" if largest else "(reported)"
         verdict = ("met" if ratio <= BUILD_TARGET else "MISSED") if largest else ""
         lines.append(f"| `kg build`, {r['fast']['counts']['asserted']:,} triples, against `oxigraph load` | "

@@ -21,8 +21,9 @@ def build_table(results: list[dict]) -> str:
     lines = [
         "## `kg build` against `oxigraph load` of the same Turtle",
         "",
-        "Both timed as the command a user runs, wall time, in the same run, each in its own process; peak memory",
-        "is each process's own (maximum resident set, from `wait4`). `oxigraph load` is the `oxigraph` CLI from",
+        "Both timed as the command a user runs, wall time, in the same run, each in its own process, taking turns",
+        "(median of `--repeats` runs, 3 by default); peak memory is each process's own (maximum resident set, from",
+        "`wait4`; the largest of the runs). `oxigraph load` is the `oxigraph` CLI from",
         "PyPI loading the project's Turtle files (ontology, vocabularies, data) into an on-disk store. Targets:",
         f"ratio ≤ {RATIO_TARGET:.0f}×, `kg build` peak ≤ {PEAK_TARGET / 2**30:.1f} GiB.",
         "",
