@@ -92,3 +92,25 @@ def test_the_rule_runner_stops_before_a_rule_once_told(project):
     stop.set()
     with pytest.raises(Stopped):
         rules.run(store, stop=stop)
+
+
+def test_progress_prints_whole_lines_when_two_stages_run_at_once():
+    import io
+    import re
+
+    stream = io.StringIO()
+    progress = Progress(stream, enabled=True)
+    inside = threading.Barrier(2)
+
+    def stage(name):
+        with progress.stage(name):
+            inside.wait(5)  # both stages are open at the same time
+
+    workers = [threading.Thread(target=stage, args=(name,)) for name in ("reason", "validate")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    lines = stream.getvalue().splitlines()
+    assert sorted(lines[:2]) == ["reason …", "validate …"]
+    assert all(re.fullmatch(r"(reason|validate): \d+\.\d\d s", line) for line in lines[2:]) and len(lines) == 4
