@@ -17,9 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from query_speed import TARGET_RATIO as QUERY_TARGET
+from report import PEAK_TARGET, RATIO_TARGET as BUILD_TARGET
+from serve_speed import TARGET as SERVE_TARGET, cores
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-BUILD_TARGET, PEAK_TARGET, QUERY_TARGET, SERVE_TARGET = 10.0, 1.5 * 2**30, 2.0, 0.8
+TARGET_SIZE = 900_000  # the build's targets are for the 1 M-triple project (1,057,305 asserted triples)
 
 
 def query_and_endpoint(query_runs: int, serve_rounds: int, serve_seconds: float) -> tuple[dict, dict]:
@@ -47,7 +51,7 @@ def table(results: list[dict], query: dict, serve: dict) -> str:
     lines = [
         "# Issue 15's ratios, measured in one run",
         "",
-        f"Written by `benchmarks/run.py` on {platform.machine()}, {_cores()} cores, CPython {platform.python_version()}.",
+        f"Written by `benchmarks/run.py` on {platform.machine()}, {cores()} cores, CPython {platform.python_version()}.",
         "Every figure of kg is measured beside its engine's in the same run, on the same machine, as the",
         "command a user runs; the ratio is what holds across machines. Details: stages.md (the build, stage",
         "by stage and rule by rule), query-speed.md, serve-speed.md.",
@@ -57,15 +61,17 @@ def table(results: list[dict], query: dict, serve: dict) -> str:
     ]
     for r in results:
         ratio = r["build"] / r["load"]
-        largest = r is results[-1] and r["fast"]["counts"]["asserted"] >= 900_000  # the target is for 1 M
+        largest = r is results[-1] and r["fast"]["counts"]["asserted"] >= TARGET_SIZE
         target = f"≤ {BUILD_TARGET:.0f}×" if largest else "(reported)"
         verdict = ("met" if ratio <= BUILD_TARGET else "MISSED") if largest else ""
         lines.append(f"| `kg build`, {r['fast']['counts']['asserted']:,} triples, against `oxigraph load` | "
                      f"{r['build']:.2f} s | {r['load']:.2f} s | {ratio:.1f}× | {target} | {verdict} |")
     largest = results[-1]
+    peak, judged = largest["build_peak"], largest["fast"]["counts"]["asserted"] >= TARGET_SIZE
     lines.append(f"| peak memory of that `kg build` (`oxigraph load`'s beside it) | "
-                 f"{largest['build_peak'] / 2**30:.2f} GiB | {largest['load_peak'] / 2**30:.2f} GiB | | "
-                 f"≤ {PEAK_TARGET / 2**30:.1f} GiB | {'met' if largest['build_peak'] <= PEAK_TARGET else 'MISSED'} |")
+                 f"{peak / 2**30:.2f} GiB | {largest['load_peak'] / 2**30:.2f} GiB | | "
+                 + (f"≤ {PEAK_TARGET / 2**30:.1f} GiB | {'met' if peak <= PEAK_TARGET else 'MISSED'} |" if judged
+                    else "(reported) | |"))
     if query:
         lines.append(f"| `kg query instruments` (regular install), against `oxigraph query` | {query['kg_ms']:.1f} ms | "
                      f"{query['engine_ms']:.1f} ms | {query['ratio']:.2f}× | ≤ {QUERY_TARGET:g}× | "
@@ -79,8 +85,3 @@ def table(results: list[dict], query: dict, serve: dict) -> str:
                      f"{serve['oxigraph_p50']:.1f} / {serve['oxigraph_p99']:.1f} ms | | | |")
     return "\n".join(lines) + "\n"
 
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

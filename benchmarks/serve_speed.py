@@ -188,8 +188,13 @@ def figures(runs: dict) -> dict:
     return result
 
 
+def cores() -> int:
+    """The cores this process may run on (the machine's line of each results file)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
 def report(args, runs: dict) -> str:
-    cpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpu = cores()
     lines = [
         "# Endpoint speed: `kg serve` against bare `oxigraph serve-read-only`",
         "",

@@ -67,5 +67,6 @@ def mark_feeds(rules: list) -> list:
 
     if any(rule.name.startswith("eq-") for rule in rules):
         return rules  # ?s ?p ?o: every triple can feed them
-    read = set().union(*(reads(rule) for rule in rules))
-    return [replace(rule, feeds=feeds_condition(rule, read), reads=reads(rule)) for rule in rules]
+    each = [reads(rule) for rule in rules]
+    read = set().union(*each)
+    return [replace(rule, feeds=feeds_condition(rule, read), reads=own) for rule, own in zip(rules, each)]

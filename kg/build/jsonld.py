@@ -23,6 +23,7 @@ class Compactor:
         self.by_namespace: dict[str, str] = {}
         for prefix, namespace in self.prefixes.items():
             self.by_namespace.setdefault(namespace, prefix)
+        self.longest = max(map(len, self.by_namespace), default=0)
         self.terms: dict[str, list[tuple[str, dict]]] = {}
         for key, definition in context.items():
             if key.startswith("@") or key in self.prefixes:
@@ -42,8 +43,9 @@ class Compactor:
 
     def iri(self, value: str) -> str:
         """``prefix:local`` by the longest namespace that starts ``value`` (the first prefix named for it),
-        found by cutting the IRI at each ``/`` and ``#`` from the right: the namespaces all end in one."""
-        end = len(value) - 1  # a namespace must leave a local part
+        found by cutting the IRI at each ``/`` and ``#`` from the right: the namespaces all end in one. Only
+        the cuts within the longest namespace are tried, so an IRI of many thousand slashes costs no more."""
+        end = min(len(value) - 1, self.longest)  # a namespace must leave a local part
         while (end := max(value.rfind("/", 0, end), value.rfind("#", 0, end))) >= 0:
             prefix = self.by_namespace.get(value[:end + 1])
             if prefix is not None:

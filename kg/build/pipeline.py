@@ -244,25 +244,25 @@ def _canonicalize(store: KgStore) -> None:
 
 def write_dist(project: Project, built: Built, out: Path) -> None:
     """Every file of dist/, one after the other (the reference path, and the benchmark's stage timing)."""
-    _canonicalize(built.store)
-    with atomic_folder(out) as staging:
-        write_asserted_dumps(built.store, load_context(project.context_file), staging)
-        write_rest(project, built, stored_query_catalogue(project), staging)
-
-
-def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path, facts: dict | None = None) -> None:
-    """What follows the asserted dumps: the entailments, the reports, the query catalogue and VoID
-    (``facts``: VoID's counts, if already made)."""
-    from .canonical import canonical_graph
-    from .void import dataset_facts, describe_dataset, sources_date
+    from .void import dataset_facts
 
     store = built.store
-    if not (folder / "entailments.ttl").exists():
-        write_inferred_dumps(store, folder)
+    _canonicalize(store)
+    with atomic_folder(out) as staging:
+        write_asserted_dumps(store, load_context(project.context_file), staging)
+        write_inferred_dumps(store, staging)
+        facts = dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
+        write_rest(project, built, stored_query_catalogue(project), staging, facts)
+
+
+def write_rest(project: Project, built: Built, catalogue: Graph, folder: Path, facts: dict) -> None:
+    """What follows the dumps: the validation report, the query catalogue and VoID (``facts``: its counts)."""
+    from .canonical import canonical_graph
+    from .void import describe_dataset, sources_date
+
     canonical_graph(built.report.graph).serialize(folder / "validation.ttl", format="turtle")
     canonical_graph(catalogue).serialize(folder / "queries.ttl", format="turtle")
     dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in sorted(folder.iterdir())}
-    facts = facts or dataset_facts(_rows(store, ASSERTED), _rows(store, ASSERTED, INFERRED))
     void = describe_dataset(facts, dumps, sources_date(project))
     canonical_graph(void).serialize(folder / "void.ttl", format="turtle")
 

@@ -66,6 +66,17 @@ def test_jsonld_is_compacted_with_the_project_context(dist):
     assert "org:ai-strategy-hq" in str(act["establishes"])
 
 
+def test_jsonld_prefixes_are_the_longest_namespace_and_a_slash_heavy_iri_is_kept(project):
+    from kg.build.export import load_context
+    from kg.build.jsonld import Compactor
+
+    compactor = Compactor(load_context(project.context_file))
+    assert compactor.iri("https://w3id.org/ai-safety-kg/id/instrument/ai-promotion-act") == "inst:ai-promotion-act"
+    assert compactor.iri("https://w3id.org/ai-safety-kg/id/instrument/") == "https://w3id.org/ai-safety-kg/id/instrument/"
+    hostile = "https://example.org" + "/" * 200_000 + "x"  # only the cuts within the longest namespace are tried
+    assert compactor.iri(hostile) == hostile
+
+
 def test_void_describes_each_dump_with_size_and_checksum(dist):
     void = Graph().parse(dist / "void.ttl")
     distributions = list(void.objects(DATASET_IRI, DCAT.distribution))
